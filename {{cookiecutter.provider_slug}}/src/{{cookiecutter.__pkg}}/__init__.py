@@ -1,0 +1,33 @@
+"""{{ cookiecutter.provider_name }} for Mirascope v1: the `{{ cookiecutter.__call_fn }}` decorator and its types."""
+
+from typing import TypeAlias
+
+from mirascope.core.base import BaseMessageParam
+
+from ._call import {{ cookiecutter.__call_fn }}
+from ._call import {{ cookiecutter.__call_fn }} as call
+from ._http import MissingAPIKeyError
+from ._types import MessageParam
+from .call_params import {{ cookiecutter.__prefix }}CallParams
+from .call_response import {{ cookiecutter.__prefix }}CallResponse
+from .call_response_chunk import {{ cookiecutter.__prefix }}CallResponseChunk
+from .dynamic_config import {{ cookiecutter.__prefix }}DynamicConfig, Async{{ cookiecutter.__prefix }}DynamicConfig
+from .stream import {{ cookiecutter.__prefix }}Stream
+from .tool import {{ cookiecutter.__prefix }}Tool
+
+{{ cookiecutter.__prefix }}MessageParam: TypeAlias = MessageParam | BaseMessageParam
+"""A message for {{ cookiecutter.provider_name }} calls: provider-native or provider-agnostic."""
+
+__all__ = [
+    "{{ cookiecutter.__prefix }}CallParams",
+    "{{ cookiecutter.__prefix }}CallResponse",
+    "{{ cookiecutter.__prefix }}CallResponseChunk",
+    "{{ cookiecutter.__prefix }}DynamicConfig",
+    "{{ cookiecutter.__prefix }}MessageParam",
+    "{{ cookiecutter.__prefix }}Stream",
+    "{{ cookiecutter.__prefix }}Tool",
+    "Async{{ cookiecutter.__prefix }}DynamicConfig",
+    "MissingAPIKeyError",
+    "{{ cookiecutter.__call_fn }}",
+    "call",
+]

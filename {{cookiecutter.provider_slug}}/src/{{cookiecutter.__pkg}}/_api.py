@@ -1,0 +1,181 @@
+"""Requests to and responses from the {{ cookiecutter.provider_name }} chat-completions endpoint.
+
+These four functions stand in for a vendor SDK's `create` methods: `create` and
+`stream` (sync), `acreate` and `astream` (async). Each takes the httpx client
+to use, or `None` for a default client that it builds from the environment and
+closes when done; a client given by the user is never closed.
+"""
+
+from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import Any
+
+import httpx
+
+from ._http import (
+    ServerSentEvent,
+    aiter_sse,
+    build_async_client,
+    build_client,
+    configured_api_key,
+    iter_sse,
+    missing_headers,
+    raise_for_status,
+    request_url,
+    require_api_key,
+)
+from ._types import ChatCompletion, ChatCompletionChunk
+
+# API-SPECIFIC: the endpoint, relative to the base URL.
+PATH = "chat/completions"
+
+
+def auth_headers(api_key: str) -> dict[str, str]:
+    """Returns the headers that authenticate a request."""
+    # API-SPECIFIC: how the API authenticates.
+    return {"Authorization": f"Bearer {api_key}"}
+
+
+def request_body(kwargs: dict[str, Any], *, stream: bool) -> dict[str, Any]:
+    """Returns the JSON body for the call kwargs (params, model, messages, tools)."""
+    # API-SPECIFIC: the request body.
+    body = {k: v for k, v in kwargs.items() if k not in ("extra_body", "extra_headers")}
+    if stream:
+        body["stream"] = True
+        body["stream_options"] = {
+            **body.get("stream_options", {}),
+            "include_usage": True,
+        }
+    body.update(kwargs.get("extra_body") or {})
+    return body
+
+
+def parse_completion(content: bytes) -> ChatCompletion:
+    """Parses the body of a non-streamed response."""
+    # API-SPECIFIC: the response body.
+    return ChatCompletion.model_validate_json(content)
+
+
+def parse_event(event: ServerSentEvent) -> ChatCompletionChunk | None:
+    """Parses one server-sent event; `None` means the stream is complete."""
+    # API-SPECIFIC: the stream's events and how it ends.
+    if event.data == "[DONE]":
+        return None
+    return ChatCompletionChunk.model_validate_json(event.data)
+
+
+def _headers(
+    client: httpx.Client | httpx.AsyncClient, kwargs: dict[str, Any]
+) -> dict[str, str]:
+    """Per-request headers: auth the client lacks, then the call's extra headers."""
+    key = configured_api_key()
+    headers = missing_headers(client, auth_headers(key)) if key else {}
+    headers.update(kwargs.get("extra_headers") or {})
+    return headers
+
+
+@contextmanager
+def _client_or_default(
+    client: httpx.Client | None,
+) -> Generator[httpx.Client, None, None]:
+    """Yields the user's client as is, or a default client closed afterwards."""
+    if client is not None:
+        yield client
+        return
+    with build_client(auth_headers(require_api_key())) as owned:
+        yield owned
+
+
+@asynccontextmanager
+async def _async_client_or_default(
+    client: httpx.AsyncClient | None,
+) -> AsyncGenerator[httpx.AsyncClient, None]:
+    """Async version of `_client_or_default`."""
+    if client is not None:
+        yield client
+        return
+    async with build_async_client(auth_headers(require_api_key())) as owned:
+        yield owned
+
+
+def _post(client: httpx.Client, kwargs: dict[str, Any]) -> ChatCompletion:
+    response = client.post(
+        request_url(client, PATH),
+        json=request_body(kwargs, stream=False),
+        headers=_headers(client, kwargs),
+    )
+    raise_for_status(response)
+    return parse_completion(response.content)
+
+
+async def _apost(client: httpx.AsyncClient, kwargs: dict[str, Any]) -> ChatCompletion:
+    response = await client.post(
+        request_url(client, PATH),
+        json=request_body(kwargs, stream=False),
+        headers=_headers(client, kwargs),
+    )
+    raise_for_status(response)
+    return parse_completion(response.content)
+
+
+def _stream(
+    client: httpx.Client, kwargs: dict[str, Any]
+) -> Iterator[ChatCompletionChunk]:
+    with client.stream(
+        "POST",
+        request_url(client, PATH),
+        json=request_body(kwargs, stream=True),
+        headers=_headers(client, kwargs),
+    ) as response:
+        if response.is_error:
+            response.read()
+            raise_for_status(response)
+        for event in iter_sse(response.iter_lines()):
+            if (chunk := parse_event(event)) is None:
+                return
+            yield chunk
+
+
+async def _astream(
+    client: httpx.AsyncClient, kwargs: dict[str, Any]
+) -> AsyncIterator[ChatCompletionChunk]:
+    async with client.stream(
+        "POST",
+        request_url(client, PATH),
+        json=request_body(kwargs, stream=True),
+        headers=_headers(client, kwargs),
+    ) as response:
+        if response.is_error:
+            await response.aread()
+            raise_for_status(response)
+        async for event in aiter_sse(response.aiter_lines()):
+            if (chunk := parse_event(event)) is None:
+                return
+            yield chunk
+
+
+def create(client: httpx.Client | None, **kwargs: Any) -> ChatCompletion:
+    """Sends one chat-completion request and returns the parsed response."""
+    with _client_or_default(client) as active:
+        return _post(active, kwargs)
+
+
+async def acreate(client: httpx.AsyncClient | None, **kwargs: Any) -> ChatCompletion:
+    """Async version of `create`."""
+    async with _async_client_or_default(client) as active:
+        return await _apost(active, kwargs)
+
+
+def stream(client: httpx.Client | None, **kwargs: Any) -> Iterator[ChatCompletionChunk]:
+    """Sends one streamed chat-completion request and yields its chunks."""
+    with _client_or_default(client) as active:
+        yield from _stream(active, kwargs)
+
+
+async def astream(
+    client: httpx.AsyncClient | None, **kwargs: Any
+) -> AsyncIterator[ChatCompletionChunk]:
+    """Async version of `stream`."""
+    async with _async_client_or_default(client) as active:
+        async for chunk in _astream(active, kwargs):
+            yield chunk

@@ -1,0 +1,172 @@
+"""The `setup_call` function: everything an {{ cookiecutter.provider_name }} call needs before it is sent."""
+
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import Any, cast, overload
+
+import httpx
+from mirascope.core.base import BaseTool, CommonCallParams
+from mirascope.core.base.stream_config import StreamConfig
+from pydantic import BaseModel
+
+from .. import _api
+from .._call_kwargs import {{ cookiecutter.__prefix }}CallKwargs
+from .._mirascope_private import (
+    AsyncCreateFn,
+    CreateFn,
+    base_setup_call,
+    fn_is_async,
+    get_async_create_fn,
+    get_create_fn,
+    json_mode_instructions,
+    tool_name,
+)
+from .._types import (
+    ChatCompletion,
+    ChatCompletionChunk,
+    MessageParam,
+    NamedToolChoice,
+    NamedToolChoiceFunction,
+    ResponseFormat,
+)
+from ..call_params import {{ cookiecutter.__prefix }}CallParams
+from ..dynamic_config import {{ cookiecutter.__prefix }}DynamicConfig, Async{{ cookiecutter.__prefix }}DynamicConfig
+from ..tool import {{ cookiecutter.__prefix }}Tool
+from ._convert_common_call_params import convert_common_call_params
+from ._convert_message_params import convert_message_params
+
+
+@overload
+def setup_call(
+    *,
+    model: str,
+    client: httpx.AsyncClient | None,
+    fn: Callable[..., Awaitable[Async{{ cookiecutter.__prefix }}DynamicConfig]],
+    fn_args: dict[str, Any],
+    dynamic_config: Async{{ cookiecutter.__prefix }}DynamicConfig,
+    tools: list[type[BaseTool] | Callable[..., Any]] | None,
+    json_mode: bool,
+    call_params: {{ cookiecutter.__prefix }}CallParams | CommonCallParams,
+    response_model: type[BaseModel] | None,
+    stream: bool | StreamConfig,
+) -> tuple[
+    AsyncCreateFn[ChatCompletion, ChatCompletionChunk],
+    str | None,
+    list[MessageParam],
+    list[type[{{ cookiecutter.__prefix }}Tool]] | None,
+    {{ cookiecutter.__prefix }}CallKwargs,
+]: ...
+
+
+@overload
+def setup_call(
+    *,
+    model: str,
+    client: httpx.Client | None,
+    fn: Callable[..., {{ cookiecutter.__prefix }}DynamicConfig],
+    fn_args: dict[str, Any],
+    dynamic_config: {{ cookiecutter.__prefix }}DynamicConfig,
+    tools: list[type[BaseTool] | Callable[..., Any]] | None,
+    json_mode: bool,
+    call_params: {{ cookiecutter.__prefix }}CallParams | CommonCallParams,
+    response_model: type[BaseModel] | None,
+    stream: bool | StreamConfig,
+) -> tuple[
+    CreateFn[ChatCompletion, ChatCompletionChunk],
+    str | None,
+    list[MessageParam],
+    list[type[{{ cookiecutter.__prefix }}Tool]] | None,
+    {{ cookiecutter.__prefix }}CallKwargs,
+]: ...
+
+
+def setup_call(
+    *,
+    model: str,
+    client: httpx.Client | httpx.AsyncClient | None,
+    fn: Callable[..., {{ cookiecutter.__prefix }}DynamicConfig | Awaitable[Async{{ cookiecutter.__prefix }}DynamicConfig]],
+    fn_args: dict[str, Any],
+    dynamic_config: {{ cookiecutter.__prefix }}DynamicConfig | Async{{ cookiecutter.__prefix }}DynamicConfig,
+    tools: list[type[BaseTool] | Callable[..., Any]] | None,
+    json_mode: bool,
+    call_params: {{ cookiecutter.__prefix }}CallParams | CommonCallParams,
+    response_model: type[BaseModel] | None,
+    stream: bool | StreamConfig,
+) -> tuple[
+    CreateFn[ChatCompletion, ChatCompletionChunk]
+    | AsyncCreateFn[ChatCompletion, ChatCompletionChunk],
+    str | None,
+    list[MessageParam],
+    list[type[{{ cookiecutter.__prefix }}Tool]] | None,
+    {{ cookiecutter.__prefix }}CallKwargs,
+]:
+    """Returns the create function, prompt template, messages, tools and kwargs.
+
+    `call_factory` calls this for every call, in every mode (call, stream,
+    tools, structured output), and sends `create(**call_kwargs)`.
+
+    Raises:
+        TypeError: if the client does not match the function (an async function
+            needs an `httpx.AsyncClient`, a sync one an `httpx.Client`).
+    """
+    prompt_template, messages, tool_types, base_call_kwargs = base_setup_call(
+        fn=fn,
+        fn_args=fn_args,
+        dynamic_config=dynamic_config,
+        tools=tools,
+        tool_type={{ cookiecutter.__prefix }}Tool,
+        call_params=call_params,
+        convert_common_call_params=convert_common_call_params,
+    )
+    call_kwargs = cast({{ cookiecutter.__prefix }}CallKwargs, base_call_kwargs)
+    provider_messages = convert_message_params(messages)
+    # API-SPECIFIC: how JSON mode and forced tool use are requested.
+    if json_mode:
+        if not tool_types:
+            call_kwargs["response_format"] = ResponseFormat(type="json_object")
+        _append_json_instructions(provider_messages, response_model)
+    elif response_model and tool_types:
+        call_kwargs["tool_choice"] = NamedToolChoice(
+            type="function",
+            function=NamedToolChoiceFunction(name=tool_name(tool_types[0])),
+        )
+    call_kwargs["model"] = model
+    call_kwargs["messages"] = provider_messages
+
+    if fn_is_async(fn):
+        if client is not None and not isinstance(client, httpx.AsyncClient):
+            raise TypeError(
+                f"An async function needs an httpx.AsyncClient, not {type(client)}."
+            )
+        create = get_async_create_fn(
+            partial(_api.acreate, client), partial(_api.astream, client)
+        )
+    else:
+        if client is not None and not isinstance(client, httpx.Client):
+            raise TypeError(
+                f"A sync function needs an httpx.Client, not {type(client)}."
+            )
+        create = get_create_fn(
+            partial(_api.create, client), partial(_api.stream, client)
+        )
+    return create, prompt_template, provider_messages, tool_types, call_kwargs
+
+
+def _append_json_instructions(
+    messages: list[MessageParam], response_model: type[BaseModel] | None
+) -> None:
+    """Asks for JSON in the last user message, without touching the caller's dicts."""
+    instructions = json_mode_instructions(response_model)
+    last = messages[-1] if messages else None
+    if last is None or last["role"] != "user":
+        messages.append({"role": "user", "content": instructions})
+    elif isinstance(last["content"], str):
+        messages[-1] = {
+            "role": "user",
+            "content": f"{last['content']}\n\n{instructions}",
+        }
+    else:
+        messages[-1] = {
+            "role": "user",
+            "content": [*last["content"], {"type": "text", "text": instructions}],
+        }

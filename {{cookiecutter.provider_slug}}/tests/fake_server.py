@@ -1,0 +1,174 @@
+"""A fake {{ cookiecutter.provider_name }} API: a real HTTP server on 127.0.0.1, scripted by the tests.
+
+A test queues what the model answers next (`FakeAPI.reply`), makes a call, and
+then asserts on the answer and on the exact request that reached the server
+(`FakeAPI.requests`). How a reply looks on the wire (JSON body, server-sent
+events) is up to `fake_wire.py`, which follows the API's public documentation.
+
+Written on the standard library's `http.server` rather than pytest-httpserver
+(werkzeug) so the post-generation smoke test needs nothing beyond Mirascope,
+httpx and pytest, and so a stream is written event by event, each flushed to
+the socket on its own.
+"""
+
+import json
+import threading
+from collections import deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, cast
+
+from . import fake_wire
+
+BASE_PATH = "/v1"
+"""The path the fake API lives under, like the real API's base URL."""
+
+
+@dataclass
+class ToolCallReply:
+    """A tool call the fake model makes."""
+
+    name: str
+    arguments: dict[str, Any]
+    id: str = "call_1"
+
+    @property
+    def arguments_json(self) -> str:
+        """The arguments as the JSON text the API sends."""
+        return json.dumps(self.arguments)
+
+
+@dataclass
+class Reply:
+    """What the fake model answers to the next request."""
+
+    text: str = ""
+    tool_calls: Sequence[ToolCallReply] = ()
+    finish_reason: str | None = None
+    input_tokens: int = 12
+    output_tokens: int = 34
+    cached_tokens: int = 0
+    model: str | None = None
+    piece_size: int = 4
+    """Characters of text or arguments per streamed chunk."""
+
+    def pieces(self, text: str) -> list[str]:
+        """Splits `text` into the pieces a stream sends."""
+        size = self.piece_size
+        return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+@dataclass
+class RecordedRequest:
+    """A request as the fake API received it."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def json(self) -> Any:
+        """The request body, parsed."""
+        return json.loads(self.body)
+
+
+class FakeAPI:
+    """The fake API server; `url` is the base URL to give the client."""
+
+    def __init__(self, api_key: str) -> None:
+        self.api_key = api_key
+        self.requests: list[RecordedRequest] = []
+        self._replies: deque[Reply] = deque()
+        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server.fake_api = self
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        host, port = self._server.server_address[:2]
+        self.url = f"http://{host!s}:{port}{BASE_PATH}"
+
+    def start(self) -> None:
+        """Starts serving in a background thread."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stops serving and closes the listening socket."""
+        self._server.shutdown()
+        self._server.server_close()
+
+    def reset(self) -> None:
+        """Forgets recorded requests and unused replies."""
+        self.requests.clear()
+        self._replies.clear()
+
+    def reply(self, text: str = "", **fields: Any) -> Reply:
+        """Queues the fake model's next answer; see `Reply` for the fields."""
+        reply = Reply(text=text, **fields)
+        self._replies.append(reply)
+        return reply
+
+    @property
+    def unused_replies(self) -> int:
+        """How many queued replies no request has taken."""
+        return len(self._replies)
+
+    @property
+    def last(self) -> RecordedRequest:
+        """The most recent request."""
+        return self.requests[-1]
+
+    def take_reply(self) -> Reply | None:
+        """Returns the next queued reply, if any, and removes it from the queue."""
+        return self._replies.popleft() if self._replies else None
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    fake_api: FakeAPI
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self) -> None:
+        api = cast(_Server, self.server).fake_api
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        api.requests.append(RecordedRequest("POST", self.path, headers, body))
+        if self.path != f"{BASE_PATH}/{fake_wire.PATH}":
+            return self._send_json(404, fake_wire.error(404, f"No route {self.path}"))
+        if not fake_wire.authenticated(headers, api.api_key):
+            return self._send_json(401, fake_wire.error(401, "Invalid API key."))
+        reply = api.take_reply()
+        if reply is None:
+            return self._send_json(
+                400, fake_wire.error(400, "Fake API: no reply queued for this request.")
+            )
+        request = json.loads(body)
+        if request.get("stream"):
+            return self._send_events(fake_wire.events(request, reply))
+        return self._send_json(200, fake_wire.completion(request, reply))
+
+    def _send_json(self, status: int, payload: object) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _send_events(self, frames: Iterable[str]) -> None:
+        """Sends server-sent events, one HTTP chunk per event, each flushed."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        for frame in frames:
+            data = frame.encode()
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+            self.wfile.flush()
+        self.wfile.write(b"0\r\n\r\n")
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Stays quiet: tests assert on `FakeAPI.requests` instead."""

@@ -1,0 +1,137 @@
+"""Smoke test: `{{ cookiecutter.__call_fn }}` end to end against the fake API.
+
+The post-generation hook runs this file on the fresh package. It uses the
+decorator the way Mirascope's guide does, in each main mode, and needs nothing
+beyond Mirascope, httpx and pytest.
+"""
+
+import json
+
+import pytest
+from mirascope.core import prompt_template
+from pydantic import BaseModel
+
+from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}CallResponse, {{ cookiecutter.__prefix }}Stream, {{ cookiecutter.__prefix }}Tool, {{ cookiecutter.__call_fn }}
+from {{ cookiecutter.__pkg }}._costs import PRICES
+
+from .fake_server import FakeAPI, ToolCallReply
+
+MODEL = "{{ cookiecutter.default_model }}"
+
+
+def expected_cost(input_tokens: int, output_tokens: int) -> float:
+    """The cost the price list gives for these token counts."""
+    price = PRICES[MODEL]
+    return (input_tokens * price.input + output_tokens * price.output) / 1_000_000
+
+
+def format_book(title: str, author: str) -> str:
+    """Returns the title and author of a book nicely formatted."""
+    return f"{title} by {author}"
+
+
+class Book(BaseModel):
+    """A book."""
+
+    title: str
+    author: str
+
+
+@{{ cookiecutter.__call_fn }}(MODEL)
+@prompt_template("Recommend a {genre} book")
+def recommend_book(genre: str): ...
+
+
+@{{ cookiecutter.__call_fn }}(MODEL)
+@prompt_template("Recommend a {genre} book")
+async def recommend_book_async(genre: str): ...
+
+
+@{{ cookiecutter.__call_fn }}(MODEL, stream=True)
+@prompt_template("Recommend a {genre} book")
+def stream_book(genre: str): ...
+
+
+@{{ cookiecutter.__call_fn }}(MODEL, tools=[format_book])
+@prompt_template("Recommend a {genre} book")
+def recommend_book_with_tool(genre: str): ...
+
+
+@{{ cookiecutter.__call_fn }}(MODEL, response_model=Book)
+@prompt_template("Extract the book: {text}")
+def extract_book(text: str): ...
+
+
+def test_call(fake_api: FakeAPI) -> None:
+    """A sync call returns content, usage and cost, and sends the prompt."""
+    fake_api.reply("Try *The Name of the Wind*.", input_tokens=9, output_tokens=7)
+
+    response = recommend_book("fantasy")
+
+    assert isinstance(response, {{ cookiecutter.__prefix }}CallResponse)
+    assert response.content == "Try *The Name of the Wind*."
+    assert (response.input_tokens, response.output_tokens) == (9, 7)
+    assert response.cost == pytest.approx(expected_cost(9, 7))
+    dumped = response.model_dump()
+    assert dumped["content"] == response.content
+    assert dumped["cost"] == response.cost
+    json.loads(response.model_dump_json())
+    assert fake_api.last.json["model"] == MODEL
+    assert "Recommend a fantasy book" in fake_api.last.body.decode()
+
+
+@pytest.mark.anyio
+async def test_async_call(fake_api: FakeAPI) -> None:
+    """An async call returns content, usage and cost."""
+    fake_api.reply("Try *Piranesi*.", input_tokens=5, output_tokens=3)
+
+    response = await recommend_book_async("fantasy")
+
+    assert response.content == "Try *Piranesi*."
+    assert response.cost == pytest.approx(expected_cost(5, 3))
+    assert fake_api.last.json["model"] == MODEL
+
+
+def test_stream(fake_api: FakeAPI) -> None:
+    """A stream yields the content in pieces, then knows its usage and cost."""
+    fake_api.reply(
+        "Try *Mistborn* by Brandon Sanderson.", input_tokens=4, output_tokens=11
+    )
+
+    stream = recommend_stream = stream_book("fantasy")
+    pieces = [chunk.content for chunk, _ in recommend_stream]
+
+    assert isinstance(stream, {{ cookiecutter.__prefix }}Stream)
+    assert len([p for p in pieces if p]) > 1
+    assert "".join(pieces) == "Try *Mistborn* by Brandon Sanderson."
+    assert (stream.input_tokens, stream.output_tokens) == (4, 11)
+    assert stream.cost == pytest.approx(expected_cost(4, 11))
+    response = stream.construct_call_response()
+    assert response.content == stream.content
+    assert response.model_dump()["cost"] == stream.cost
+    assert fake_api.last.json["stream"] is True
+
+
+def test_tool_call(fake_api: FakeAPI) -> None:
+    """The model's tool call comes back as a tool that can be called."""
+    arguments = {"title": "The Hobbit", "author": "J.R.R. Tolkien"}
+    fake_api.reply(tool_calls=[ToolCallReply("format_book", arguments)])
+
+    response = recommend_book_with_tool("fantasy")
+
+    tool = response.tool
+    assert isinstance(tool, {{ cookiecutter.__prefix }}Tool)
+    assert tool.call() == "The Hobbit by J.R.R. Tolkien"
+    assert response.tool_message_params([(tool, tool.call())])
+    assert "format_book" in fake_api.last.body.decode()
+
+
+def test_response_model(fake_api: FakeAPI) -> None:
+    """`response_model` returns the model filled from the forced tool call."""
+    arguments = {"title": "Dune", "author": "Frank Herbert"}
+    fake_api.reply(tool_calls=[ToolCallReply("Book", arguments)])
+
+    book = extract_book("Dune, by Frank Herbert")
+
+    assert book == Book(title="Dune", author="Frank Herbert")
+    assert "Book" in fake_api.last.body.decode()
