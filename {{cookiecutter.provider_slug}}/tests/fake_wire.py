@@ -6,6 +6,8 @@ and the `chat.completion.chunk` stream of server-sent events ending in
 for `stream_options.include_usage`.
 """
 
+# API-SPECIFIC: this whole module is the fake API's wire format.
+
 from __future__ import annotations
 
 import json

@@ -1,0 +1,182 @@
+"""Which httpx client a call uses, and how: yours as given, or a default one."""
+
+from typing import cast
+
+import httpx
+import pytest
+from mirascope.core import prompt_template
+
+from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}DynamicConfig, MissingAPIKeyError, {{ cookiecutter.__call_fn }}
+
+from .conftest import FAKE_API_KEY
+from .fake_server import FakeAPI
+
+MODEL = "{{ cookiecutter.default_model }}"
+
+
+class CountingTransport(httpx.HTTPTransport):
+    """A real transport that counts the requests it sends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Counts, then sends the request for real."""
+        self.sent += 1
+        return super().handle_request(request)
+
+
+class AsyncCountingTransport(httpx.AsyncHTTPTransport):
+    """A real async transport that counts the requests it sends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Counts, then sends the request for real."""
+        self.sent += 1
+        return await super().handle_async_request(request)
+
+
+def test_default_client_uses_the_environment(fake_api: FakeAPI) -> None:
+    """Without a client, the key and base URL come from the environment."""
+
+    @{{ cookiecutter.__call_fn }}(MODEL)
+    @prompt_template("Hi")
+    def hi(): ...
+
+    fake_api.reply("Hello.")
+    assert hi().content == "Hello."
+    assert fake_api.last.headers["authorization"] == f"Bearer {FAKE_API_KEY}"
+
+
+def test_missing_api_key_names_the_variable(
+    fake_api: FakeAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a key, the first call fails, naming the variable, and sends nothing."""
+    monkeypatch.delenv("{{ cookiecutter.api_key_env_var }}")
+
+    @{{ cookiecutter.__call_fn }}(MODEL)
+    @prompt_template("Hi")
+    def hi(): ...
+
+    with pytest.raises(MissingAPIKeyError, match="{{ cookiecutter.api_key_env_var }}"):
+        hi()
+    assert fake_api.requests == []
+
+
+def test_your_client_is_used_as_given(fake_api: FakeAPI) -> None:
+    """Your client's base URL, headers and transport are used; it is not closed."""
+    transport = CountingTransport()
+    client = httpx.Client(
+        base_url=fake_api.url, headers={"X-Team": "books"}, transport=transport
+    )
+
+    @{{ cookiecutter.__call_fn }}(MODEL, client=client)
+    @prompt_template("Hi")
+    def hi(): ...
+
+    fake_api.reply("Hello.")
+    fake_api.reply("Hello again.")
+    assert hi().content == "Hello."
+    assert hi().content == "Hello again."
+
+    assert transport.sent == 2
+    assert fake_api.last.headers["x-team"] == "books"
+    assert fake_api.last.headers["authorization"] == f"Bearer {FAKE_API_KEY}"
+    assert not client.is_closed
+    client.close()
+
+
+def test_your_clients_auth_header_wins(fake_api: FakeAPI) -> None:
+    """A client that sets its own Authorization keeps it (here, a wrong key)."""
+    client = httpx.Client(
+        base_url=fake_api.url, headers={"Authorization": "Bearer not-the-key"}
+    )
+
+    @{{ cookiecutter.__call_fn }}(MODEL, client=client)
+    @prompt_template("Hi")
+    def hi(): ...
+
+    with pytest.raises(httpx.HTTPStatusError) as raised:
+        hi()
+    assert raised.value.response.status_code == 401
+    assert fake_api.last.headers["authorization"] == "Bearer not-the-key"
+    client.close()
+
+
+def test_a_client_without_base_url_gets_the_configured_one(fake_api: FakeAPI) -> None:
+    """A client with no base URL is sent to the configured base URL."""
+    client = httpx.Client()
+
+    @{{ cookiecutter.__call_fn }}(MODEL, client=client)
+    @prompt_template("Hi")
+    def hi(): ...
+
+    fake_api.reply("Hello.")
+    assert hi().content == "Hello."
+    assert fake_api.last.path == "/v1/chat/completions"
+    client.close()
+
+
+def test_dynamic_config_client(fake_api: FakeAPI) -> None:
+    """A client returned in the dynamic config is used for that call, not closed."""
+    transport = CountingTransport()
+    client = httpx.Client(base_url=fake_api.url, transport=transport)
+
+    @{{ cookiecutter.__call_fn }}(MODEL)
+    @prompt_template("Hi")
+    def hi() -> {{ cookiecutter.__prefix }}DynamicConfig:
+        return {"client": client}
+
+    fake_api.reply("Hello.")
+    assert hi().content == "Hello."
+    assert transport.sent == 1
+    assert not client.is_closed
+    client.close()
+
+
+@pytest.mark.anyio
+async def test_your_async_client_is_used_as_given(fake_api: FakeAPI) -> None:
+    """An async function uses your `httpx.AsyncClient` and does not close it."""
+    transport = AsyncCountingTransport()
+    client = httpx.AsyncClient(base_url=fake_api.url, transport=transport)
+
+    @{{ cookiecutter.__call_fn }}(MODEL, client=client, stream=True)
+    @prompt_template("Hi")
+    async def hi(): ...
+
+    fake_api.reply("Hello there.")
+    stream = await hi()
+    assert "".join([chunk.content async for chunk, _ in stream]) == "Hello there."
+    assert transport.sent == 1
+    assert not client.is_closed
+    await client.aclose()
+
+
+@pytest.mark.anyio
+async def test_a_sync_client_for_an_async_function_is_refused() -> None:
+    """Mixing up sync and async clients fails with a clear message."""
+    client = cast(httpx.AsyncClient, httpx.Client())  # the wrong kind on purpose
+
+    @{{ cookiecutter.__call_fn }}(MODEL, client=client)
+    @prompt_template("Hi")
+    async def hi(): ...
+
+    with pytest.raises(TypeError, match=r"async function needs an httpx\.AsyncClient"):
+        await hi()
+    cast(httpx.Client, client).close()
+
+
+def test_an_async_client_for_a_sync_function_is_refused() -> None:
+    """Mixing up sync and async clients fails with a clear message."""
+    client = cast(httpx.Client, httpx.AsyncClient())  # the wrong kind on purpose
+
+    @{{ cookiecutter.__call_fn }}(MODEL, client=client)
+    @prompt_template("Hi")
+    def hi(): ...
+
+    with pytest.raises(TypeError, match=r"sync function needs an httpx\.Client"):
+        hi()
