@@ -1,0 +1,151 @@
+"""After generation: run the fresh package's smoke test against its fake API.
+
+Where the smoke test runs:
+1. with this Python, when Mirascope 1.x (>= 1.25), httpx and pytest import here;
+2. else through `uv`, when it is on the PATH (uv fetches what is missing);
+3. else nowhere: the exact command to run it later is printed.
+
+A failing smoke test is reported loudly (pytest's output and a re-run command)
+and the generated files are kept: Cookiecutter deletes the project when this
+hook exits non-zero, so it does that only in strict mode.
+
+Environment variables:
+- `MIRASCOPE_TEMPLATE_SKIP_SMOKE=1`: skip the smoke test.
+- `MIRASCOPE_TEMPLATE_STRICT=1`: exit non-zero when the smoke test fails or
+  cannot run (for automation; add `--keep-project-on-failure` to keep files).
+
+Plain Python with Jinja only in string literals, so the template's tests can
+import this module and test its functions.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+SKIP_ENV = "MIRASCOPE_TEMPLATE_SKIP_SMOKE"
+STRICT_ENV = "MIRASCOPE_TEMPLATE_STRICT"
+SMOKE_TEST = "tests/test_smoke.py"
+TIMEOUT_SECONDS = 180
+MIRASCOPE_REQUIREMENT = "mirascope>=1.25,<2"
+REQUIREMENTS = (MIRASCOPE_REQUIREMENT, "httpx", "pytest")
+PYTEST_ARGS = ("-m", "pytest", "-q", "-p", "no:cacheprovider", SMOKE_TEST)
+
+
+def _release(version: str) -> tuple[int, ...]:
+    """The leading numeric release of a version string: "1.25.7rc1" -> (1, 25, 7)."""
+    numbers = re.match(r"\d+(?:\.\d+)*", version)
+    return tuple(int(n) for n in numbers.group().split(".")) if numbers else ()
+
+
+def missing_requirements() -> list[str]:
+    """Returns the requirements this Python lacks; a Mirascope 2.x counts as missing."""
+    missing = []
+    try:
+        mirascope = _release(importlib.metadata.version("mirascope"))
+    except importlib.metadata.PackageNotFoundError:
+        mirascope = ()
+    if not (1, 25) <= mirascope < (2,):
+        missing.append(MIRASCOPE_REQUIREMENT)
+    missing += [
+        name for name in ("httpx", "pytest") if not importlib.util.find_spec(name)
+    ]
+    return missing
+
+
+def smoke_command() -> list[str] | None:
+    """Returns the command that runs the smoke test here, or None if none can."""
+    if not missing_requirements():
+        return [sys.executable, *PYTEST_ARGS]
+    uv = shutil.which("uv")
+    if uv is None:
+        return None
+    with_requirements = [arg for req in REQUIREMENTS for arg in ("--with", req)]
+    return [
+        uv,
+        "run",
+        "--isolated",
+        "--no-project",
+        *with_requirements,
+        "python",
+        *PYTEST_ARGS,
+    ]
+
+
+def manual_command(project: Path) -> str:
+    """The shell command a user can run to do the smoke test later."""
+    install = shlex.join([sys.executable, "-m", "pip", "install", *REQUIREMENTS])
+    run = shlex.join(["python", *PYTEST_ARGS])
+    return f"cd {shlex.quote(str(project))} && {install} && {run}"
+
+
+def _banner(title: str) -> str:
+    line = "=" * 72
+    return f"\n{line}\n{title}\n{line}"
+
+
+def run_smoke_test(project: Path) -> int:
+    """Runs the smoke test in `project` and reports; returns the hook's exit code."""
+    strict = bool(os.environ.get(STRICT_ENV))
+    if os.environ.get(SKIP_ENV):
+        print(f"Smoke test skipped ({SKIP_ENV} is set). To run it later:")
+        print(f"  {manual_command(project)}")
+        return 0
+    command = smoke_command()
+    if command is None:
+        print(
+            _banner("Smoke test not run")
+            + f"\nThis Python lacks {', '.join(missing_requirements())} and uv is not"
+            f" installed. To run it:\n  {manual_command(project)}\n"
+        )
+        return 1 if strict else 0
+    rerun = f"cd {shlex.quote(str(project))} && {shlex.join(command)}"
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    try:
+        result = subprocess.run(
+            command,
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as error:
+        # TimeoutExpired carries bytes whatever `text` was.
+        output = error.stdout.decode(errors="replace") if error.stdout else ""
+        print(
+            _banner(f"SMOKE TEST TIMED OUT after {TIMEOUT_SECONDS} s")
+            + f"\n{output}\nYour files are kept in {project}. Re-run:\n  {rerun}\n"
+        )
+        return 1 if strict else 0
+    if result.returncode == 0:
+        summary = (
+            result.stdout.strip().splitlines()[-1]
+            if result.stdout.strip()
+            else "passed"
+        )
+        print(f"Smoke test of {project.name}: {summary}")
+        return 0
+    print(
+        _banner("SMOKE TEST FAILED: the generated package does not work as generated")
+        + f"\n{result.stdout}{result.stderr}"
+        + f"\nYour files are kept in {project}. Re-run:\n  {rerun}\n"
+    )
+    return 1 if strict else 0
+
+
+def main() -> int:
+    """The hook's entry point: Cookiecutter runs it inside the new project."""
+    return run_smoke_test(Path.cwd())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
