@@ -1,0 +1,158 @@
+"""Rendering the defaults gives the expected package, and it passes its own checks."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import TEMPLATE, render
+
+EXPECTED_FILES = sorted(
+    [
+        "README.md",
+        "pyproject.toml",
+        "src/mirascope_acme/__init__.py",
+        "src/mirascope_acme/_api.py",
+        "src/mirascope_acme/_call.py",
+        "src/mirascope_acme/_call_kwargs.py",
+        "src/mirascope_acme/_costs.py",
+        "src/mirascope_acme/_http.py",
+        "src/mirascope_acme/_mirascope_private.py",
+        "src/mirascope_acme/_types.py",
+        "src/mirascope_acme/_utils/__init__.py",
+        "src/mirascope_acme/_utils/_convert_common_call_params.py",
+        "src/mirascope_acme/_utils/_convert_finish_reasons.py",
+        "src/mirascope_acme/_utils/_convert_message_params.py",
+        "src/mirascope_acme/_utils/_get_json_output.py",
+        "src/mirascope_acme/_utils/_handle_stream.py",
+        "src/mirascope_acme/_utils/_message_param_converter.py",
+        "src/mirascope_acme/_utils/_setup_call.py",
+        "src/mirascope_acme/call_params.py",
+        "src/mirascope_acme/call_response.py",
+        "src/mirascope_acme/call_response_chunk.py",
+        "src/mirascope_acme/dynamic_config.py",
+        "src/mirascope_acme/py.typed",
+        "src/mirascope_acme/stream.py",
+        "src/mirascope_acme/tool.py",
+        "tests/__init__.py",
+        "tests/conftest.py",
+        "tests/fake_server.py",
+        "tests/fake_wire.py",
+        "tests/test_client.py",
+        "tests/test_http.py",
+        "tests/test_requests.py",
+        "tests/test_smoke.py",
+    ]
+)
+
+
+def files(project: Path) -> list[str]:
+    """The project's files, relative, sorted."""
+    return sorted(
+        p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()
+    )
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Runs a command in `cwd`; returns the completed process (output captured)."""
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def test_defaults_render_the_expected_files(default_project: Path) -> None:
+    """The default answers give folder `acme/` with exactly the expected files."""
+    assert default_project.name == "acme"
+    assert files(default_project) == EXPECTED_FILES
+
+
+def test_no_template_syntax_is_left(default_project: Path) -> None:
+    """No rendered path or file still holds Jinja or a cookiecutter variable."""
+    leftover = re.compile(r"\{\{|\{%|%\}|cookiecutter\.")
+    for path in default_project.rglob("*"):
+        assert not leftover.search(path.name), path
+        if path.is_file():
+            assert not leftover.search(path.read_text()), path
+
+
+def test_derived_names(default_project: Path) -> None:
+    """Distribution, package, classes, decorator and key variable follow the slug."""
+    pyproject = (default_project / "pyproject.toml").read_text()
+    assert 'name = "mirascope-acme"' in pyproject
+    package = default_project / "src" / "mirascope_acme"
+    init = (package / "__init__.py").read_text()
+    for name in ("acme_call", "AcmeCallResponse", "AcmeStream", "AcmeTool"):
+        assert f'"{name}"' in init
+    assert 'API_KEY_ENV = "ACME_API_KEY"' in (package / "_http.py").read_text()
+    assert '"acme-chat-1"' in (package / "_costs.py").read_text()
+
+
+def test_generated_tests_pass(default_project: Path) -> None:
+    """The generated package's own test suite passes."""
+    result = run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        default_project,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_generated_package_passes_ruff(default_project: Path) -> None:
+    """`ruff check` and `ruff format --check` pass on the generated package."""
+    for args in (["check", "."], ["format", "--check", "."]):
+        result = run([sys.executable, "-m", "ruff", *args], default_project)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_generated_package_passes_pyright(default_project: Path) -> None:
+    """pyright, in the strict mode the generated config sets, finds no error."""
+    result = run(
+        [
+            sys.executable,
+            "-m",
+            "pyright",
+            "--pythonpath",
+            sys.executable,
+            "--outputjson",
+        ],
+        default_project,
+    )
+    report = json.loads(result.stdout)
+    diagnostics = [d for d in report["generalDiagnostics"] if d["severity"] == "error"]
+    assert diagnostics == [], json.dumps(diagnostics, indent=2)
+    python_files = [f for f in EXPECTED_FILES if f.endswith(".py")]
+    assert report["summary"]["filesAnalyzed"] == len(python_files)
+
+
+def test_template_python_keeps_jinja_out_of_code_blocks() -> None:
+    """No `{%` on an indented line of a template .py file (logic goes in file names)."""
+    offenders = [
+        f"{path}:{number}"
+        for path in TEMPLATE.glob("{{cookiecutter.provider_slug}}/**/*.py")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if re.match(r"\s+.*\{%", line)
+    ]
+    assert offenders == []
+
+
+def test_hook_smoke_tests_the_fresh_package(
+    template: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Generating with hooks runs the smoke test, which passes, and leaves no caches."""
+    project = render(template, tmp_path, accept_hooks=True)
+
+    out = capfd.readouterr().out
+    assert re.search(r"Smoke test of acme: \d+ passed", out), out
+    assert files(project) == EXPECTED_FILES
+
+
+def test_readme_quick_start_matches_ci() -> None:
+    """The README's quick start has two commands, and `.ci/run` runs the second."""
+    readme = (TEMPLATE / "README.md").read_text()
+    quick_start = readme.split("## Quick start", 1)[1]
+    block = quick_start.split("```bash\n", 1)[1].split("```", 1)[0]
+    commands = [line for line in block.splitlines() if line.strip()]
+    assert len(commands) == 2
+    assert commands[1] in (TEMPLATE / ".ci" / "run").read_text().splitlines()
