@@ -36,7 +36,7 @@ SMOKE_TEST = "tests/test_smoke.py"
 TIMEOUT_SECONDS = 180
 MIRASCOPE_REQUIREMENT = "mirascope>=1.25,<2"
 REQUIREMENTS = (MIRASCOPE_REQUIREMENT, "httpx", "pytest")
-PYTEST_ARGS = ("-m", "pytest", "-q", "-p", "no:cacheprovider", SMOKE_TEST)
+PYTEST_ARGS = ("-m", "pytest", "-q", "--tb=short", "-p", "no:cacheprovider", SMOKE_TEST)
 
 
 def _release(version: str) -> tuple[int, ...]:

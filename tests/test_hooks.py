@@ -1,0 +1,134 @@
+"""The post-generation hook: where it runs the smoke test, and how it reports."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from .conftest import TEMPLATE, render
+
+HOOK = TEMPLATE / "hooks" / "post_gen_project.py"
+
+
+def load_hook() -> ModuleType:
+    """Imports the hook as a module (it is plain Python, Jinja-free)."""
+    spec = importlib.util.spec_from_file_location("post_gen_project", HOOK)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_hook(
+    project: Path, python: str = sys.executable, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """Runs the hook the way Cookiecutter does: a Python script inside the project."""
+    return subprocess.run(
+        [python, str(HOOK)],
+        cwd=project,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture
+def project(template: Path, tmp_path: Path) -> Path:
+    """A fresh render of the defaults, without hooks, that a test may change."""
+    return render(template, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def bare_python(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A Python with nothing installed: no Mirascope, httpx or pytest."""
+    env_dir = tmp_path_factory.mktemp("bare-venv")
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    return str(env_dir / "bin" / "python")
+
+
+def break_the_endpoint(project: Path) -> None:
+    """Points the package at a path the fake API does not serve."""
+    api = project / "src" / "mirascope_acme" / "_api.py"
+    api.write_text(
+        api.read_text().replace('PATH = "chat/completions"', 'PATH = "nope"')
+    )
+
+
+@pytest.mark.parametrize(
+    ("version", "release"),
+    [("1.25.7", (1, 25, 7)), ("2.0.0rc1", (2, 0, 0)), ("1.25", (1, 25)), ("dev", ())],
+)
+def test_release_parsing(version: str, release: tuple[int, ...]) -> None:
+    """Versions are compared by their numeric release."""
+    assert load_hook()._release(version) == release
+
+
+def test_this_python_has_what_the_smoke_test_needs() -> None:
+    """The test environment itself meets the smoke test's requirements."""
+    hook = load_hook()
+    assert hook.missing_requirements() == []
+    assert hook.smoke_command() == [sys.executable, *hook.PYTEST_ARGS]
+
+
+def test_a_passing_smoke_test_is_reported(project: Path) -> None:
+    """The hook runs the smoke test with this Python, reports the pass, exits 0."""
+    result = run_hook(project)
+    assert result.returncode == 0
+    assert "Smoke test of acme: 5 passed" in result.stdout
+
+
+def test_a_failing_smoke_test_is_loud_and_keeps_the_files(project: Path) -> None:
+    """A failure shows pytest's output and a re-run command; files stay; exit 0."""
+    break_the_endpoint(project)
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+
+    result = run_hook(project)
+
+    assert result.returncode == 0
+    assert "SMOKE TEST FAILED" in result.stdout
+    assert "404 Not Found" in result.stdout
+    assert f"Re-run:\n  cd {project} && {sys.executable} -m pytest" in result.stdout
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+
+
+def test_strict_mode_fails_the_hook(project: Path) -> None:
+    """With MIRASCOPE_TEMPLATE_STRICT set, a failing smoke test exits non-zero."""
+    break_the_endpoint(project)
+    result = run_hook(project, MIRASCOPE_TEMPLATE_STRICT="1")
+    assert result.returncode == 1
+    assert "SMOKE TEST FAILED" in result.stdout
+
+
+def test_the_smoke_test_can_be_skipped(project: Path) -> None:
+    """With MIRASCOPE_TEMPLATE_SKIP_SMOKE set, nothing runs; the command is printed."""
+    break_the_endpoint(project)
+    result = run_hook(project, MIRASCOPE_TEMPLATE_SKIP_SMOKE="1")
+    assert result.returncode == 0
+    assert "Smoke test skipped" in result.stdout
+    assert "FAILED" not in result.stdout
+
+
+def test_without_requirements_or_uv_the_command_is_printed(
+    project: Path, bare_python: str
+) -> None:
+    """A Python without Mirascope, and no uv on the PATH: print how to run it later."""
+    result = run_hook(project, python=bare_python, PATH=str(Path(bare_python).parent))
+
+    assert result.returncode == 0
+    assert "Smoke test not run" in result.stdout
+    assert "lacks mirascope>=1.25,<2, httpx, pytest" in result.stdout
+    expected = (
+        f"cd {project} && {bare_python} -m pip install 'mirascope>=1.25,<2' httpx"
+        " pytest && python -m pytest -q --tb=short -p no:cacheprovider"
+        " tests/test_smoke.py"
+    )
+    assert expected in result.stdout
