@@ -43,10 +43,14 @@ EXPECTED_FILES = sorted(
         "tests/conftest.py",
         "tests/fake_server.py",
         "tests/fake_wire.py",
+        "tests/test_call_response.py",
         "tests/test_client.py",
+        "tests/test_convert_message_params.py",
+        "tests/test_handle_stream.py",
         "tests/test_http.py",
         "tests/test_requests.py",
         "tests/test_smoke.py",
+        "tests/test_stream.py",
     ]
 )
 

@@ -12,6 +12,8 @@ the socket on its own.
 """
 
 import json
+import socket
+import sys
 import threading
 from collections import deque
 from collections.abc import Iterable, Sequence
@@ -27,11 +29,11 @@ BASE_PATH = "/v1"
 
 @dataclass
 class ToolCallReply:
-    """A tool call the fake model makes."""
+    """A tool call the fake model makes; its id defaults to `call_<position>`."""
 
     name: str
     arguments: dict[str, Any]
-    id: str = "call_1"
+    id: str | None = None
 
     @property
     def arguments_json(self) -> str:
@@ -52,6 +54,12 @@ class Reply:
     model: str | None = None
     piece_size: int = 4
     """Characters of text or arguments per streamed chunk."""
+
+    def __post_init__(self) -> None:
+        self.tool_calls = [
+            ToolCallReply(call.name, call.arguments, call.id or f"call_{position}")
+            for position, call in enumerate(self.tool_calls, 1)
+        ]
 
     def pieces(self, text: str) -> list[str]:
         """Splits `text` into the pieces a stream sends."""
@@ -125,6 +133,13 @@ class FakeAPI:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     fake_api: FakeAPI
+
+    def handle_error(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any
+    ) -> None:
+        """A client that hangs up is normal; anything else is a bug of the fake."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

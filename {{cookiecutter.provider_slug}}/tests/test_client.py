@@ -107,6 +107,20 @@ def test_your_clients_auth_header_wins(fake_api: FakeAPI) -> None:
     client.close()
 
 
+def test_the_key_is_not_sent_to_another_host(fake_api: FakeAPI) -> None:
+    """A client aimed at another host than the configured API never gets the key."""
+    client = httpx.Client(base_url=fake_api.url.replace("127.0.0.1", "localhost"))
+
+    @{{ cookiecutter.__call_fn }}(MODEL, client=client)
+    @prompt_template("Hi")
+    def hi(): ...
+
+    with pytest.raises(httpx.HTTPStatusError):
+        hi()
+    assert "authorization" not in fake_api.last.headers
+    client.close()
+
+
 def test_a_client_without_base_url_gets_the_configured_one(fake_api: FakeAPI) -> None:
     """A client with no base URL is sent to the configured base URL."""
     client = httpx.Client()

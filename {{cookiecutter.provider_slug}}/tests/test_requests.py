@@ -7,6 +7,7 @@ from mirascope.core import prompt_template
 from pydantic import BaseModel
 
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}CallParams, {{ cookiecutter.__call_fn }}
+from {{ cookiecutter.__pkg }}._types import MessageParam
 
 from .fake_server import FakeAPI, ToolCallReply
 
@@ -189,3 +190,36 @@ async def test_async_call_body(fake_api: FakeAPI) -> None:
     await recommend_book("fantasy")
 
     assert fake_api.last.json == {"model": MODEL, "messages": [USER], "top_p": 1.0}
+
+
+def test_json_mode_keeps_the_last_messages_other_fields(fake_api: FakeAPI) -> None:
+    """JSON-mode instructions extend the last user message without dropping its keys."""
+    history: list[MessageParam] = [{"role": "user", "content": "Dune?", "name": "ann"}]
+
+    @{{ cookiecutter.__call_fn }}(MODEL, json_mode=True)
+    @prompt_template("MESSAGES: {history}")
+    def ask(history: list[MessageParam]): ...
+
+    fake_api.reply("{}")
+    ask(history)
+
+    [message] = fake_api.last.json["messages"]
+    assert message["name"] == "ann"
+    assert message["content"].startswith("Dune?\n\nFor your final response")
+    assert history == [{"role": "user", "content": "Dune?", "name": "ann"}]
+
+
+def test_stream_options_of_none_still_asks_for_usage(fake_api: FakeAPI) -> None:
+    """`stream_options=None` in the params does not stop the usage chunk."""
+
+    @{{ cookiecutter.__call_fn }}(MODEL, stream=True, call_params={"stream_options": None, "seed": 1})
+    @prompt_template("Recommend a {genre} book")
+    def recommend_book(genre: str): ...
+
+    fake_api.reply("Dune.", input_tokens=3, output_tokens=2)
+    stream = recommend_book("fantasy")
+    for _ in stream:
+        pass
+
+    assert fake_api.last.json["stream_options"] == {"include_usage": True}
+    assert (stream.input_tokens, stream.output_tokens) == (3, 2)

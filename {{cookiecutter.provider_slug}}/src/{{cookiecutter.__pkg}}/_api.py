@@ -23,6 +23,7 @@ from ._http import (
     raise_for_status,
     request_url,
     require_api_key,
+    targets_configured_api,
 )
 from ._types import ChatCompletion, ChatCompletionChunk
 
@@ -42,10 +43,8 @@ def request_body(kwargs: dict[str, Any], *, stream: bool) -> dict[str, Any]:
     body = {k: v for k, v in kwargs.items() if k not in ("extra_body", "extra_headers")}
     if stream:
         body["stream"] = True
-        body["stream_options"] = {
-            **body.get("stream_options", {}),
-            "include_usage": True,
-        }
+        options: dict[str, Any] = body.get("stream_options") or {}
+        body["stream_options"] = {**options, "include_usage": True}
     body.update(kwargs.get("extra_body") or {})
     return body
 
@@ -67,9 +66,15 @@ def parse_event(event: ServerSentEvent) -> ChatCompletionChunk | None:
 def _headers(
     client: httpx.Client | httpx.AsyncClient, kwargs: dict[str, Any]
 ) -> dict[str, str]:
-    """Per-request headers: auth the client lacks, then the call's extra headers."""
+    """Per-request headers: the call's extra headers, and auth the client lacks.
+
+    The configured key is only added for requests to the configured API's host,
+    so a client aimed elsewhere never receives it.
+    """
     key = configured_api_key()
-    headers = missing_headers(client, auth_headers(key)) if key else {}
+    headers = {}
+    if key and targets_configured_api(client):
+        headers = missing_headers(client, auth_headers(key))
     headers.update(kwargs.get("extra_headers") or {})
     return headers
 
@@ -130,10 +135,13 @@ def _stream(
         if response.is_error:
             response.read()
             raise_for_status(response)
-        for event in iter_sse(response.iter_lines()):
+        events = iter_sse(response.iter_lines())
+        for event in events:
             if (chunk := parse_event(event)) is None:
-                return
+                break
             yield chunk
+        for _ in events:  # read to the end, so the connection can be reused
+            pass
 
 
 async def _astream(
@@ -148,10 +156,13 @@ async def _astream(
         if response.is_error:
             await response.aread()
             raise_for_status(response)
-        async for event in aiter_sse(response.aiter_lines()):
+        events = aiter_sse(response.aiter_lines())
+        async for event in events:
             if (chunk := parse_event(event)) is None:
-                return
+                break
             yield chunk
+        async for _ in events:  # read to the end, so the connection can be reused
+            pass
 
 
 def create(client: httpx.Client | None, **kwargs: Any) -> ChatCompletion:

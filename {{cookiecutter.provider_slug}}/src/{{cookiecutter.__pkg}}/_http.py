@@ -72,6 +72,20 @@ def request_url(client: httpx.Client | httpx.AsyncClient, path: str) -> str:
     return f"{base_url().rstrip('/')}/{path}"
 
 
+def targets_configured_api(client: httpx.Client | httpx.AsyncClient) -> bool:
+    """Whether the client's requests go to the configured API's host.
+
+    True for a client without a base URL, which is sent there.
+    """
+    if not client.base_url.host:
+        return True
+    configured = httpx.URL(base_url())
+    return (client.base_url.host, client.base_url.port) == (
+        configured.host,
+        configured.port,
+    )
+
+
 def missing_headers(
     client: httpx.Client | httpx.AsyncClient, headers: dict[str, str]
 ) -> dict[str, str]:

@@ -32,6 +32,14 @@ class ToolCall(_WireModel):
     function: FunctionCall
 
 
+class PartialToolCall(ToolCall):
+    """A tool call whose arguments are still streaming in (`partial_tools`).
+
+    Not part of the wire format: the stream marks the states it yields before a
+    call is complete, so that the history keeps only complete calls.
+    """
+
+
 class Message(_WireModel):
     """The assistant message of a completion choice."""
 
@@ -147,13 +155,15 @@ class SystemMessageParam(TypedDict):
 
     role: Literal["system"]
     content: str | list[TextPartParam]
+    name: NotRequired[str]
 
 
 class UserMessageParam(TypedDict):
-    """A user message."""
+    """A user message; `name` tells participants of the same role apart."""
 
     role: Literal["user"]
     content: str | list[ContentPartParam]
+    name: NotRequired[str]
 
 
 class FunctionParam(TypedDict):
@@ -176,6 +186,7 @@ class AssistantMessageParam(TypedDict, total=False):
 
     role: Required[Literal["assistant"]]
     content: str | list[TextPartParam] | None
+    name: str
     tool_calls: list[ToolCallParam]
 
 

@@ -60,7 +60,7 @@ class {{ cookiecutter.__prefix }}CallParams(BaseCallParams):
     response_format: NotRequired[ResponseFormat]
     seed: NotRequired[int]
     stop: NotRequired[str | list[str]]
-    stream_options: NotRequired[StreamOptions]
+    stream_options: NotRequired[StreamOptions | None]
     temperature: NotRequired[float]
     tool_choice: NotRequired[ToolChoice]
     top_logprobs: NotRequired[int]

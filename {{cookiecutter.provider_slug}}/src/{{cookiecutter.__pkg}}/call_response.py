@@ -1,7 +1,9 @@
 """The `{{ cookiecutter.__prefix }}CallResponse` class: the response of an {{ cookiecutter.provider_name }} call."""
 
-from collections.abc import Sequence
+import base64
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
+from typing import cast
 
 from mirascope.core.base import (
     BaseCallResponse,
@@ -10,7 +12,13 @@ from mirascope.core.base import (
     transform_tool_outputs,
 )
 from mirascope.core.base.types import FinishReason
-from pydantic import SerializeAsAny, computed_field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    SerializeAsAny,
+    computed_field,
+    field_serializer,
+)
 
 from ._costs import calculate_cost
 from ._mirascope_private import tool_name
@@ -65,9 +73,20 @@ class {{ cookiecutter.__prefix }}CallResponse(
         ```
     """
 
+    model_config = ConfigDict(ser_json_bytes="base64")
+
     _message_converter: type[{{ cookiecutter.__prefix }}MessageParamConverter] = {{ cookiecutter.__prefix }}MessageParamConverter
 
     _provider = "{{ cookiecutter.provider_slug }}"
+
+    @field_serializer("fn_args", "dynamic_config", when_used="json")
+    def _serialize_for_json(self, value: object) -> object:
+        """Keeps `model_dump_json()` working when these hold non-JSON values.
+
+        Function arguments may be bytes (images); a dynamic config may hold an
+        httpx client or tool functions.
+        """
+        return _jsonable(value)
 
     # API-SPECIFIC: `_message` and every property down to `tool` read the
     # response's JSON; `tool_message_params` builds the API's tool messages.
@@ -92,8 +111,8 @@ class {{ cookiecutter.__prefix }}CallResponse(
     @computed_field
     @property
     def model(self) -> str | None:
-        """Returns the model name the API reported, if any."""
-        return self.response.model or None
+        """Returns the model name the API reported, else the one requested."""
+        return self.response.model or self._model
 
     @computed_field
     @property
@@ -222,3 +241,24 @@ class {{ cookiecutter.__prefix }}CallResponse(
         if not self.user_message_param:
             return None
         return {{ cookiecutter.__prefix }}MessageParamConverter.from_provider([self.user_message_param])[0]
+
+
+def _jsonable(value: object) -> object:
+    """Returns `value` with what JSON cannot hold replaced.
+
+    Bytes become base64 text, and anything else unknown its `repr`.
+    """
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    if isinstance(value, BaseModel):
+        return _jsonable(value.model_dump())
+    if isinstance(value, Mapping):
+        return {
+            str(k): _jsonable(v)
+            for k, v in cast(Mapping[object, object], value).items()
+        }
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in cast(Iterable[object], value)]
+    return repr(value)

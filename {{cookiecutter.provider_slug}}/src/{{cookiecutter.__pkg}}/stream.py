@@ -11,6 +11,7 @@ from ._types import (
     FunctionParam,
     Message,
     MessageParam,
+    PartialToolCall,
     PromptTokensDetails,
     ToolCall,
     ToolCallParam,
@@ -88,17 +89,21 @@ class {{ cookiecutter.__prefix }}Stream(
     def _construct_message_param(
         self, tool_calls: list[ToolCall] | None = None, content: str | None = None
     ) -> AssistantMessageParam:
-        """Returns the assistant's message, each tool call once.
+        """Returns the assistant's message, with each complete tool call.
 
-        With `partial_tools`, the stream sees every partial state of a tool call;
-        the last one seen for an id is the complete one.
+        With `partial_tools`, the stream also sees every partial state of a call
+        (a `PartialToolCall`); those are left out.
         """
         # API-SPECIFIC: the assistant message of the history.
-        unique = {tool_call.id: tool_call for tool_call in tool_calls or []}
+        complete = [
+            tool_call
+            for tool_call in tool_calls or []
+            if not isinstance(tool_call, PartialToolCall)
+        ]
         message = AssistantMessageParam(
-            role="assistant", content=content if content or not unique else None
+            role="assistant", content=content if content or not complete else None
         )
-        if unique:
+        if complete:
             message["tool_calls"] = [
                 ToolCallParam(
                     id=tool_call.id,
@@ -108,7 +113,7 @@ class {{ cookiecutter.__prefix }}Stream(
                         arguments=tool_call.function.arguments,
                     ),
                 )
-                for tool_call in unique.values()
+                for tool_call in complete
             ]
         return message
 

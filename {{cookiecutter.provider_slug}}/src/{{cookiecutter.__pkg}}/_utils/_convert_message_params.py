@@ -57,7 +57,8 @@ def convert_message_params(
     caller's history stays as it was.
 
     Raises:
-        ValueError: for a part the API cannot carry (audio, documents, ...).
+        ValueError: for a part the API cannot carry (audio, documents, ...), or a
+            `tool` message whose content is not `ToolResultPart`s.
     """
     # API-SPECIFIC: how each kind of message and part is sent.
     converted: list[MessageParam] = []
@@ -65,6 +66,11 @@ def convert_message_params(
         if not isinstance(message, BaseMessageParam):
             converted.append(cast(MessageParam, dict(message)))
         elif isinstance(message.content, str):
+            if message.role == "tool":
+                raise ValueError(
+                    "A 'tool' message needs its content as ToolResultParts: each "
+                    "carries the id of the tool call it answers."
+                )
             converted.append(
                 cast(MessageParam, {"role": message.role, "content": message.content})
             )
@@ -74,7 +80,11 @@ def convert_message_params(
 
 
 def _convert_parts(role: str, parts: Sequence[Part]) -> list[MessageParam]:
-    """Converts the parts of one message; tool results become messages of their own."""
+    """Converts the parts of one message.
+
+    Tool results become `tool` messages of their own, placed first: the API
+    wants them right after the assistant message whose calls they answer.
+    """
     converted: list[MessageParam] = []
     content: list[ContentPartParam] = []
     tool_calls: list[ToolCallParam] = []
@@ -88,9 +98,6 @@ def _convert_parts(role: str, parts: Sequence[Part]) -> list[MessageParam]:
         elif isinstance(part, ToolCallPart):
             tool_calls.append(_tool_call(part))
         elif isinstance(part, ToolResultPart):
-            if content:
-                converted.append(_message(role, content))
-                content = []
             converted.append(
                 ToolMessageParam(
                     role="tool", content=part.content, tool_call_id=part.id or ""
@@ -106,7 +113,7 @@ def _convert_parts(role: str, parts: Sequence[Part]) -> list[MessageParam]:
         assistant = AssistantMessageParam(role="assistant", tool_calls=tool_calls)
         assistant["content"] = cast(str | None, _compact(content) if content else None)
         converted.append(assistant)
-    elif content:
+    elif content or not converted:
         converted.append(_message(role, content))
     return converted
 
@@ -116,7 +123,9 @@ def _message(role: str, content: list[ContentPartParam]) -> MessageParam:
 
 
 def _compact(content: list[ContentPartParam]) -> str | list[ContentPartParam]:
-    """A single text part is sent as a plain string, which every server accepts."""
+    """A single text part (or none) is sent as a string, which every server takes."""
+    if not content:
+        return ""
     if len(content) == 1 and content[0]["type"] == "text":
         return content[0]["text"]
     return content

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from ..call_response_chunk import {{ cookiecutter.__prefix }}CallResponseChunk
@@ -37,6 +38,14 @@ def get_json_output(
 
 
 def _json_object(content: str) -> str:
-    """Returns the text from the first `{` to the last `}`, or all of it if none."""
-    start, end = content.find("{"), content.rfind("}")
-    return content[start : end + 1] if 0 <= start < end else content
+    """Returns the first JSON object in `content`, or all of it if none parses."""
+    decoder = json.JSONDecoder()
+    start = content.find("{")
+    while start != -1:
+        try:
+            _, end = decoder.raw_decode(content, start)
+        except ValueError:
+            start = content.find("{", start + 1)
+        else:
+            return content[start:end]
+    return content

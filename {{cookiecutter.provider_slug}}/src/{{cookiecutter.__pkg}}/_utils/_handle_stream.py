@@ -1,21 +1,47 @@
 """Turns the API's stream of chunks into `(chunk, tool)` pairs for `{{ cookiecutter.__prefix }}Stream`."""
 
-from collections.abc import AsyncGenerator, Generator, Iterator
+import json
+from collections.abc import AsyncGenerator, Generator, Iterable, Iterator
+from dataclasses import dataclass
 
 from .._mirascope_private import tool_name
-from .._types import ChatCompletionChunk, FunctionCall, ToolCall
+from .._types import ChatCompletionChunk, FunctionCall, PartialToolCall, ToolCall
 from ..call_response_chunk import {{ cookiecutter.__prefix }}CallResponseChunk
 from ..tool import {{ cookiecutter.__prefix }}Tool
+
+
+@dataclass
+class _PendingCall:
+    """A tool call whose pieces are still arriving."""
+
+    index: int
+    id: str = ""
+    name: str = ""
+    arguments: str = ""
+
+    def tool_call(self, cls: type[ToolCall] = ToolCall) -> ToolCall:
+        return cls(
+            id=self.id or f"call_{self.index}",
+            function=FunctionCall(name=self.name, arguments=self.arguments),
+        )
+
+    def has_complete_arguments(self) -> bool:
+        """Whether the arguments are a whole JSON value, which no piece can extend."""
+        try:
+            json.loads(self.arguments)
+        except ValueError:
+            return False
+        return True
 
 
 class _ToolCallAssembler:
     """Builds tools from the tool-call pieces spread over the chunks.
 
-    Pieces of one call share an `index`; some servers repeat the `id` on every
-    piece, others send it once, and a new `id` always starts a new call. A call
-    is complete when a piece of another call
-    arrives, when a chunk without tool-call pieces arrives, or when the stream
-    ends. A call to a tool that was not offered is left out.
+    Pieces are grouped by `index`; some servers repeat the `id` on every piece,
+    others send it once, and a new `id` on a known index starts a new call. A
+    call is complete at the first chunk without tool-call pieces, at the end of
+    the stream, or, once its arguments are whole JSON, when another call starts.
+    A call to a tool that was not offered is left out.
     """
 
     def __init__(
@@ -23,10 +49,7 @@ class _ToolCallAssembler:
     ) -> None:
         self._tool_types = {tool_name(t): t for t in tool_types or []}
         self._partial_tools = partial_tools
-        self._index: int | None = None
-        self._id = ""
-        self._name = ""
-        self._arguments = ""
+        self._pending: dict[int, _PendingCall] = {}
 
     def feed(self, chunk: ChatCompletionChunk) -> list[{{ cookiecutter.__prefix }}Tool]:
         """Returns the tools to yield with this chunk: complete ones, then partials."""
@@ -38,42 +61,42 @@ class _ToolCallAssembler:
             return self.finish()
         tools: list[{{ cookiecutter.__prefix }}Tool] = []
         for piece in pieces:
-            if piece.index != self._index or (piece.id and piece.id != self._id):
-                tools += self.finish()
-                self._index, self._id, self._name, self._arguments = (
-                    piece.index,
-                    "",
-                    "",
-                    "",
+            call = self._pending.get(piece.index)
+            if call and piece.id and call.id and piece.id != call.id:
+                tools += self._complete([call])
+                call = None
+            if call is None:
+                tools += self._complete(
+                    [c for c in self._pending.values() if c.has_complete_arguments()]
                 )
-            self._id = piece.id or self._id
+                call = self._pending[piece.index] = _PendingCall(piece.index)
+            call.id = piece.id or call.id
             if piece.function is None:
                 continue
-            self._name = piece.function.name or self._name
+            call.name = piece.function.name or call.name
             if piece.function.arguments:
-                self._arguments += piece.function.arguments
-                if self._partial_tools and (partial := self._build(allow_partial=True)):
+                call.arguments += piece.function.arguments
+                if self._partial_tools and (
+                    tool_type := self._tool_types.get(call.name)
+                ):
+                    partial = tool_type.from_tool_call(
+                        call.tool_call(PartialToolCall), allow_partial=True
+                    )
                     partial.delta = piece.function.arguments
                     tools.append(partial)
         return tools
 
     def finish(self) -> list[{{ cookiecutter.__prefix }}Tool]:
-        """Returns the call in progress as a complete tool, if there is one."""
-        if self._index is None:
-            return []
-        tool = self._build(allow_partial=False)
-        self._index = None
-        return [tool] if tool else []
+        """Returns every call still pending as a complete tool."""
+        return self._complete(list(self._pending.values()))
 
-    def _build(self, *, allow_partial: bool) -> {{ cookiecutter.__prefix }}Tool | None:
-        tool_type = self._tool_types.get(self._name)
-        if tool_type is None:
-            return None
-        tool_call = ToolCall(
-            id=self._id or f"call_{self._index}",
-            function=FunctionCall(name=self._name, arguments=self._arguments),
-        )
-        return tool_type.from_tool_call(tool_call, allow_partial=allow_partial)
+    def _complete(self, calls: Iterable[_PendingCall]) -> list[{{ cookiecutter.__prefix }}Tool]:
+        tools: list[{{ cookiecutter.__prefix }}Tool] = []
+        for call in calls:
+            del self._pending[call.index]
+            if tool_type := self._tool_types.get(call.name):
+                tools.append(tool_type.from_tool_call(call.tool_call()))
+        return tools
 
 
 def _pairs(

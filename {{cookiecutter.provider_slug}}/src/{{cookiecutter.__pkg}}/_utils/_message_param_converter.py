@@ -38,7 +38,7 @@ class {{ cookiecutter.__prefix }}MessageParamConverter(BaseMessageParamConverter
             tool_call["id"]: tool_call["function"]["name"]
             for message in message_params
             if message["role"] == "assistant"
-            for tool_call in message.get("tool_calls", [])
+            for tool_call in message.get("tool_calls") or []
         }
         converted: list[BaseMessageParam] = []
         for message in message_params:
@@ -53,7 +53,9 @@ class {{ cookiecutter.__prefix }}MessageParamConverter(BaseMessageParamConverter
                 continue
             content = message.get("content")
             tool_calls = (
-                message.get("tool_calls", []) if message["role"] == "assistant" else []
+                message.get("tool_calls") or []
+                if message["role"] == "assistant"
+                else []
             )
             if not tool_calls:
                 converted.append(
@@ -80,13 +82,18 @@ class {{ cookiecutter.__prefix }}MessageParamConverter(BaseMessageParamConverter
 
 
 def _parts(content: str | Sequence[ContentPartParam] | None) -> list[Part]:
-    """Returns Mirascope parts; a base64 `data:` image URL becomes an `ImagePart`."""
+    """Returns Mirascope parts; a base64 `data:` image URL becomes an `ImagePart`.
+
+    A part of a type Mirascope has no equivalent for is left out.
+    """
     if isinstance(content, str):
         return [TextPart(type="text", text=content)] if content else []
     parts: list[Part] = []
     for part in content or []:
         if part["type"] == "text":
             parts.append(TextPart(type="text", text=part["text"]))
+            continue
+        if part["type"] != "image_url":
             continue
         url, detail = part["image_url"]["url"], part["image_url"].get("detail")
         header, _, data = url.partition(";base64,")

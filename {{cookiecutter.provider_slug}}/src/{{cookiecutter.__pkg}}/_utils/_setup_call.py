@@ -28,6 +28,7 @@ from .._types import (
     NamedToolChoice,
     NamedToolChoiceFunction,
     ResponseFormat,
+    TextPartParam,
 )
 from ..call_params import {{ cookiecutter.__prefix }}CallParams
 from ..dynamic_config import {{ cookiecutter.__prefix }}DynamicConfig, Async{{ cookiecutter.__prefix }}DynamicConfig
@@ -161,12 +162,7 @@ def _append_json_instructions(
     if last is None or last["role"] != "user":
         messages.append({"role": "user", "content": instructions})
     elif isinstance(last["content"], str):
-        messages[-1] = {
-            "role": "user",
-            "content": f"{last['content']}\n\n{instructions}",
-        }
+        messages[-1] = {**last, "content": f"{last['content']}\n\n{instructions}"}
     else:
-        messages[-1] = {
-            "role": "user",
-            "content": [*last["content"], {"type": "text", "text": instructions}],
-        }
+        text = TextPartParam(type="text", text=instructions)
+        messages[-1] = {**last, "content": [*last["content"], text]}
