@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -132,3 +133,18 @@ def test_without_requirements_or_uv_the_command_is_printed(
         " tests/test_smoke.py"
     )
     assert expected in result.stdout
+
+
+def test_without_requirements_uv_runs_the_smoke_test(
+    project: Path, bare_python: str
+) -> None:
+    """A Python without Mirascope, but uv on the PATH: uv runs the smoke test."""
+    search = os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
+    uv = shutil.which("uv", path=search)
+    assert uv is not None, "uv is a test requirement (pyproject.toml)"
+    path = os.pathsep.join([str(Path(bare_python).parent), str(Path(uv).parent)])
+
+    result = run_hook(project, python=bare_python, PATH=path)
+
+    assert result.returncode == 0, result.stdout
+    assert "Smoke test of acme: 5 passed" in result.stdout
