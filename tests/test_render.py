@@ -30,6 +30,7 @@ EXPECTED_FILES = sorted(
         "src/mirascope_acme/_utils/_convert_message_params.py",
         "src/mirascope_acme/_utils/_get_json_output.py",
         "src/mirascope_acme/_utils/_handle_stream.py",
+        "src/mirascope_acme/_utils/_keep_decorator_client.py",
         "src/mirascope_acme/_utils/_message_param_converter.py",
         "src/mirascope_acme/_utils/_setup_call.py",
         "src/mirascope_acme/call_params.py",

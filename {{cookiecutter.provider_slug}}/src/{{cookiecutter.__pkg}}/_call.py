@@ -4,6 +4,7 @@ from mirascope.core.base import call_factory
 
 from ._utils._get_json_output import get_json_output
 from ._utils._handle_stream import handle_stream, handle_stream_async
+from ._utils._keep_decorator_client import keep_decorator_client
 from ._utils._setup_call import setup_call
 from .call_params import {{ cookiecutter.__prefix }}CallParams
 from .call_response import {{ cookiecutter.__prefix }}CallResponse
@@ -11,7 +12,7 @@ from .call_response_chunk import {{ cookiecutter.__prefix }}CallResponseChunk
 from .stream import {{ cookiecutter.__prefix }}Stream
 from .tool import {{ cookiecutter.__prefix }}Tool
 
-{{ cookiecutter.__call_fn }} = call_factory(
+_{{ cookiecutter.__call_fn }} = call_factory(
     TCallResponse={{ cookiecutter.__prefix }}CallResponse,
     TCallResponseChunk={{ cookiecutter.__prefix }}CallResponseChunk,
     TToolType={{ cookiecutter.__prefix }}Tool,
@@ -22,6 +23,7 @@ from .tool import {{ cookiecutter.__prefix }}Tool
     handle_stream=handle_stream,
     handle_stream_async=handle_stream_async,
 )
+{{ cookiecutter.__call_fn }} = keep_decorator_client(_{{ cookiecutter.__call_fn }})
 """A decorator that turns a prompt function into an {{ cookiecutter.provider_name }} call.
 
 It takes everything Mirascope's decorators take: `stream`, `tools`,

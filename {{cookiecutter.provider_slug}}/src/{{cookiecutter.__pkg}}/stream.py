@@ -1,5 +1,8 @@
 """The `{{ cookiecutter.__prefix }}Stream` class: a streamed {{ cookiecutter.provider_name }} call."""
 
+import datetime
+from collections.abc import AsyncGenerator
+
 from mirascope.core.base import BaseStream, CostMetadata
 
 from ._costs import calculate_cost
@@ -67,6 +70,22 @@ class {{ cookiecutter.__prefix }}Stream(
 
     _provider = "{{ cookiecutter.provider_slug }}"
     _reported_cost: float | None = None
+
+    def __aiter__(
+        self,
+    ) -> AsyncGenerator[tuple[{{ cookiecutter.__prefix }}CallResponseChunk, {{ cookiecutter.__prefix }}Tool | None], None]:
+        """Iterates the stream, timing it as `__iter__` does (Mirascope's doesn't)."""
+        chunks = super().__aiter__()
+
+        async def timed() -> AsyncGenerator[
+            tuple[{{ cookiecutter.__prefix }}CallResponseChunk, {{ cookiecutter.__prefix }}Tool | None], None
+        ]:
+            self.start_time = datetime.datetime.now().timestamp() * 1000
+            async for pair in chunks:
+                yield pair
+            self.end_time = datetime.datetime.now().timestamp() * 1000
+
+        return timed()
 
     def _update_properties(self, chunk: {{ cookiecutter.__prefix }}CallResponseChunk) -> None:
         """Adds a cost the API reported to what the base stream accumulates."""

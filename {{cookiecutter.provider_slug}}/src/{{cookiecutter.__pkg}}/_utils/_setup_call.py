@@ -1,6 +1,6 @@
 """The `setup_call` function: everything an {{ cookiecutter.provider_name }} call needs before it is sent."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from functools import partial
 from typing import Any, cast, overload
 
@@ -33,8 +33,9 @@ from .._types import (
 from ..call_params import {{ cookiecutter.__prefix }}CallParams
 from ..dynamic_config import {{ cookiecutter.__prefix }}DynamicConfig, Async{{ cookiecutter.__prefix }}DynamicConfig
 from ..tool import {{ cookiecutter.__prefix }}Tool
-from ._convert_common_call_params import convert_common_call_params
+from ._convert_common_call_params import PARAM_NAMES, convert_common_call_params
 from ._convert_message_params import convert_message_params
+from ._keep_decorator_client import DECORATOR_CLIENT
 
 
 @overload
@@ -119,12 +120,17 @@ def setup_call(
         call_params=call_params,
         convert_common_call_params=convert_common_call_params,
     )
-    call_kwargs = cast({{ cookiecutter.__prefix }}CallKwargs, base_call_kwargs)
+    # Common params mixed with API params arrive unconverted: rename them too.
+    call_kwargs = cast(
+        {{ cookiecutter.__prefix }}CallKwargs,
+        {PARAM_NAMES.get(key, key): value for key, value in base_call_kwargs.items()},
+    )
     provider_messages = convert_message_params(messages)
     # API-SPECIFIC: how JSON mode and forced tool use are requested.
     if json_mode:
-        if not tool_types:
-            call_kwargs["response_format"] = ResponseFormat(type="json_object")
+        # Tools stay offered: Mirascope sends its extraction tool in JSON-mode
+        # structured streams, and your tools with `response_model` and `tools`.
+        call_kwargs["response_format"] = ResponseFormat(type="json_object")
         _append_json_instructions(provider_messages, response_model)
     elif response_model and tool_types:
         call_kwargs["tool_choice"] = NamedToolChoice(
@@ -134,6 +140,9 @@ def setup_call(
     call_kwargs["model"] = model
     call_kwargs["messages"] = provider_messages
 
+    # Mirascope passes the decorator's client, or one that a dynamic config gave
+    # to an earlier call; take this call's dynamic config's, else its decorator's.
+    client = _dynamic_client(dynamic_config) or DECORATOR_CLIENT.get()
     if fn_is_async(fn):
         if client is not None and not isinstance(client, httpx.AsyncClient):
             raise TypeError(
@@ -151,6 +160,14 @@ def setup_call(
             partial(_api.create, client), partial(_api.stream, client)
         )
     return create, prompt_template, provider_messages, tool_types, call_kwargs
+
+
+def _dynamic_client(
+    dynamic_config: Mapping[str, object] | None,
+) -> httpx.Client | httpx.AsyncClient | None:
+    """The client a dynamic config returned, if any."""
+    client = dynamic_config.get("client") if dynamic_config else None
+    return client if isinstance(client, httpx.Client | httpx.AsyncClient) else None
 
 
 def _append_json_instructions(
