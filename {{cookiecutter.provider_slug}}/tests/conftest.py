@@ -1,7 +1,11 @@
-"""Fixtures: the fake {{ cookiecutter.provider_name }} API, and the event loop for async tests."""
+"""Fixtures: the fake {{ cookiecutter.provider_name }} API, and runners for sync and async calls."""
 
-from collections.abc import Generator, Iterator
+import asyncio
+import functools
+from collections.abc import Awaitable, Callable, Generator, Iterator
+from typing import Any
 
+import httpx
 import pytest
 
 from .fake_server import FakeAPI
@@ -55,3 +59,122 @@ def fake_api(
 def anyio_backend() -> str:
     """Runs async tests on asyncio (anyio's pytest plugin comes with httpx)."""
     return "asyncio"
+
+
+class Runner:
+    """Runs a prompt function through decorators, as a sync or an async function.
+
+    `run(fn, *decorators)` applies the decorators in order (innermost first), to
+    `fn` itself or to an `async def` twin of it, and returns a plain function
+    that makes the call and returns its result, awaited if need be: one test
+    body covers both. `stream` and `structured` also consume what they get.
+    Async calls of one test share an event loop, so a client can serve several.
+    """
+
+    def __init__(self, is_async: bool) -> None:
+        self.is_async = is_async
+        self._loop = asyncio.new_event_loop() if is_async else None
+        self._clients: list[httpx.Client | httpx.AsyncClient] = []
+
+    def __repr__(self) -> str:
+        return "async" if self.is_async else "sync"
+
+    def client(self, **kwargs: Any) -> Any:
+        """A new `httpx.AsyncClient` (async) or `httpx.Client` (sync), closed later."""
+        client = (
+            httpx.AsyncClient(**kwargs) if self.is_async else httpx.Client(**kwargs)
+        )
+        self._clients.append(client)
+        return client
+
+    def close(self) -> None:
+        """Closes the clients made by `client()`, then the event loop."""
+        for client in self._clients:
+            if isinstance(client, httpx.AsyncClient):
+                self._await(client.aclose())
+            else:
+                client.close()
+        if self._loop is not None:
+            self._loop.close()
+
+    def _await(self, awaitable: Awaitable[Any]) -> Any:
+        assert self._loop is not None
+
+        async def main() -> Any:
+            return await awaitable
+
+        return self._loop.run_until_complete(main())
+
+    def _decorate(self, fn: Callable[..., Any], decorators: tuple[Any, ...]) -> Any:
+        target: Any = fn
+        if self.is_async:
+
+            @functools.wraps(fn)
+            async def twin(*args: Any, **kwargs: Any) -> Any:
+                return fn(*args, **kwargs)
+
+            target = twin
+        for decorator in decorators:
+            target = decorator(target)
+        return target
+
+    def _run(
+        self, call: Callable[..., Any], consume: Callable[[Any], Any]
+    ) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            if not self.is_async:
+                return consume(call(*args, **kwargs))
+
+            async def main() -> Any:
+                result = consume(await call(*args, **kwargs))
+                return await result if asyncio.iscoroutine(result) else result
+
+            return self._await(main())
+
+        return run
+
+    def __call__(self, fn: Callable[..., Any], *decorators: Any) -> Callable[..., Any]:
+        """The decorated call; returns what the decorated function returns."""
+        return self._run(self._decorate(fn, decorators), lambda result: result)
+
+    def stream(self, fn: Callable[..., Any], *decorators: Any) -> Callable[..., Any]:
+        """The decorated stream; returns `(stream, [(chunk, tool), ...])` consumed."""
+
+        def consume(stream: Any) -> Any:
+            if not self.is_async:
+                return stream, list(stream)
+            return _collect_async(stream)
+
+        return self._run(self._decorate(fn, decorators), consume)
+
+    def structured(
+        self, fn: Callable[..., Any], *decorators: Any
+    ) -> Callable[..., Any]:
+        """The decorated structured stream; returns the list of models it yields."""
+
+        def consume(models: Any) -> Any:
+            if not self.is_async:
+                return list(models)
+            return _list_async(models)
+
+        return self._run(self._decorate(fn, decorators), consume)
+
+
+async def _collect_async(stream: Any) -> tuple[Any, list[Any]]:
+    return stream, [pair async for pair in stream]
+
+
+async def _list_async(models: Any) -> list[Any]:
+    return [model async for model in models]
+
+
+def _runner_id(is_async: bool) -> str:
+    return "async" if is_async else "sync"
+
+
+@pytest.fixture(params=[False, True], ids=_runner_id)
+def run(request: pytest.FixtureRequest) -> Iterator[Runner]:
+    """Runs the test's calls sync, then again async."""
+    runner = Runner(is_async=request.param)
+    yield runner
+    runner.close()

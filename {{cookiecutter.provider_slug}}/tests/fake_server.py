@@ -1,9 +1,11 @@
 """A fake {{ cookiecutter.provider_name }} API: a real HTTP server on 127.0.0.1, scripted by the tests.
 
 A test queues what the model answers next (`FakeAPI.reply`), makes a call, and
-then asserts on the answer and on the exact request that reached the server
-(`FakeAPI.requests`). How a reply looks on the wire (JSON body, server-sent
-events) is up to `fake_wire.py`, which follows the API's public documentation.
+then asserts on the answer and on the request that reached the server
+(`FakeAPI.requests`: the exact JSON body, or `.sent`, what it asked of the
+model in neutral terms). The wire format itself is up to `fake_wire.py`, which
+follows the API's public documentation: how a reply is sent (a JSON body or
+server-sent events), and which requests the API refuses (400).
 
 Written on the standard library's `http.server` rather than pytest-httpserver
 (werkzeug) so the post-generation smoke test needs nothing beyond Mirascope,
@@ -16,55 +18,16 @@ import socket
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, cast
 
 from . import fake_wire
+from .fake_exchange import Reply, SentRequest
 
 BASE_PATH = "/v1"
 """The path the fake API lives under, like the real API's base URL."""
-
-
-@dataclass
-class ToolCallReply:
-    """A tool call the fake model makes; its id defaults to `call_<position>`."""
-
-    name: str
-    arguments: dict[str, Any]
-    id: str | None = None
-
-    @property
-    def arguments_json(self) -> str:
-        """The arguments as the JSON text the API sends."""
-        return json.dumps(self.arguments)
-
-
-@dataclass
-class Reply:
-    """What the fake model answers to the next request."""
-
-    text: str = ""
-    tool_calls: Sequence[ToolCallReply] = ()
-    finish_reason: str | None = None
-    input_tokens: int = 12
-    output_tokens: int = 34
-    cached_tokens: int = 0
-    model: str | None = None
-    piece_size: int = 4
-    """Characters of text or arguments per streamed chunk."""
-
-    def __post_init__(self) -> None:
-        self.tool_calls = [
-            ToolCallReply(call.name, call.arguments, call.id or f"call_{position}")
-            for position, call in enumerate(self.tool_calls, 1)
-        ]
-
-    def pieces(self, text: str) -> list[str]:
-        """Splits `text` into the pieces a stream sends."""
-        size = self.piece_size
-        return [text[i : i + size] for i in range(0, len(text), size)]
 
 
 @dataclass
@@ -80,6 +43,11 @@ class RecordedRequest:
     def json(self) -> Any:
         """The request body, parsed."""
         return json.loads(self.body)
+
+    @property
+    def sent(self) -> SentRequest:
+        """What the request asked of the model, whatever the wire format."""
+        return fake_wire.read_request(self.json)
 
 
 class FakeAPI:
@@ -152,14 +120,16 @@ class _Handler(BaseHTTPRequestHandler):
         api.requests.append(RecordedRequest("POST", self.path, headers, body))
         if self.path != f"{BASE_PATH}/{fake_wire.PATH}":
             return self._send_json(404, fake_wire.error(404, f"No route {self.path}"))
-        if not fake_wire.authenticated(headers, api.api_key):
+        if fake_wire.api_key_of(headers) != api.api_key:
             return self._send_json(401, fake_wire.error(401, "Invalid API key."))
+        request = json.loads(body)
+        if problem := fake_wire.validate(request):
+            return self._send_json(400, fake_wire.error(400, problem))
         reply = api.take_reply()
         if reply is None:
             return self._send_json(
                 400, fake_wire.error(400, "Fake API: no reply queued for this request.")
             )
-        request = json.loads(body)
         if request.get("stream"):
             return self._send_events(fake_wire.events(request, reply))
         return self._send_json(200, fake_wire.completion(request, reply))

@@ -9,7 +9,8 @@ from pydantic import BaseModel
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}CallParams, {{ cookiecutter.__call_fn }}
 from {{ cookiecutter.__pkg }}._types import MessageParam
 
-from .fake_server import FakeAPI, ToolCallReply
+from .fake_exchange import ToolCallReply
+from .fake_server import FakeAPI
 
 MODEL = "{{ cookiecutter.default_model }}"
 USER = {"role": "user", "content": "Recommend a fantasy book"}

@@ -14,7 +14,8 @@ from pydantic import BaseModel
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}CallResponse, {{ cookiecutter.__prefix }}Stream, {{ cookiecutter.__prefix }}Tool, {{ cookiecutter.__call_fn }}
 from {{ cookiecutter.__pkg }}._costs import PRICES
 
-from .fake_server import FakeAPI, ToolCallReply
+from .fake_exchange import ToolCallReply
+from .fake_server import FakeAPI
 
 MODEL = "{{ cookiecutter.default_model }}"
 

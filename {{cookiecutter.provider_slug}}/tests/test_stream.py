@@ -4,7 +4,8 @@ from mirascope.core import prompt_template
 
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__call_fn }}
 
-from .fake_server import FakeAPI, ToolCallReply
+from .fake_exchange import ToolCallReply
+from .fake_server import FakeAPI
 
 MODEL = "{{ cookiecutter.default_model }}"
 
