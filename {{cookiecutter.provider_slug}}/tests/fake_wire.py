@@ -129,10 +129,11 @@ def _read_message(message: dict[str, Any]) -> SentMessage:
         result = SentToolResult(message["tool_call_id"], message["content"])
         return SentMessage("tool", (result,))
     content = message.get("content") or []
-    parts: list[SentPart] = []
-    for part in (
+    items: list[dict[str, Any]] = (
         [{"type": "text", "text": content}] if isinstance(content, str) else content
-    ):
+    )
+    parts: list[SentPart] = []
+    for part in items:
         if part["type"] == "text":
             parts.append(SentText(part["text"]))
             continue
