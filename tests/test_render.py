@@ -42,6 +42,16 @@ EXPECTED_FILES = sorted(
         "src/mirascope_acme/tool.py",
         "tests/__init__.py",
         "tests/capabilities.py",
+        "tests/conformance/__init__.py",
+        "tests/conformance/test_calls.py",
+        "tests/conformance/test_dynamic_config.py",
+        "tests/conformance/test_multimodal.py",
+        "tests/conformance/test_prompts.py",
+        "tests/conformance/test_streamed_tools.py",
+        "tests/conformance/test_streams.py",
+        "tests/conformance/test_structured_output.py",
+        "tests/conformance/test_tools.py",
+        "tests/conformance/test_upstream_traps.py",
         "tests/conftest.py",
         "tests/fake_exchange.py",
         "tests/fake_server.py",
@@ -53,7 +63,7 @@ EXPECTED_FILES = sorted(
         "tests/test_http.py",
         "tests/test_requests.py",
         "tests/test_smoke.py",
-        "tests/test_stream.py",
+        "tests/test_typing.py",
     ]
 )
 

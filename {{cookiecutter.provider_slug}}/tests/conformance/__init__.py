@@ -1,0 +1,1 @@
+"""The conformance suite: Mirascope v1 features through the decorator."""

@@ -1,0 +1,147 @@
+"""Calls: what a response holds and how it serialises."""
+
+import json
+
+import pytest
+from mirascope.core import prompt_template
+from mirascope.core.base import BaseMessageParam, TextPart, Usage
+
+from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}CallResponse, {{ cookiecutter.__call_fn }}
+from {{ cookiecutter.__pkg }}._costs import PRICES
+
+from ..conftest import Runner
+from ..fake_server import FakeAPI
+
+MODEL = "{{ cookiecutter.default_model }}"
+BOOK = prompt_template("Recommend a {genre} book")
+
+
+def recommend_book(genre: str) -> None:
+    """The prompt function of these tests."""
+
+
+def test_response_fields(fake_api: FakeAPI, run: Runner) -> None:
+    """Content, model, id, usage, token counts and finish reasons come from the API."""
+    fake_api.reply("Dune.", input_tokens=21, output_tokens=4, cached_tokens=5)
+
+    response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("fantasy")
+
+    assert isinstance(response, {{ cookiecutter.__prefix }}CallResponse)
+    assert response.content == str(response) == "Dune."
+    assert response.model == MODEL
+    assert response.id == "chatcmpl-fake-1"
+    assert response.provider == "{{ cookiecutter.provider_slug }}"
+    tokens = (response.input_tokens, response.cached_tokens, response.output_tokens)
+    assert tokens == (21, 5, 4)
+    assert response.common_usage == Usage(
+        input_tokens=21, cached_tokens=5, output_tokens=4, total_tokens=25
+    )
+    assert response.finish_reasons == ["stop"]
+    assert response.common_finish_reasons == ["stop"]
+
+
+@pytest.mark.parametrize(
+    ("finish_reason", "common"),
+    [("stop", "stop"), ("length", "length"), ("content_filter", "content_filter")],
+)
+def test_finish_reasons(
+    fake_api: FakeAPI, run: Runner, finish_reason: str, common: str
+) -> None:
+    """Each finish reason maps onto Mirascope's common one."""
+    fake_api.reply("Du", finish_reason=finish_reason)
+    response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("fantasy")
+    assert response.finish_reasons == [finish_reason]
+    assert response.common_finish_reasons == [common]
+
+
+def test_message_params(fake_api: FakeAPI, run: Runner) -> None:
+    """The assistant and user messages, provider-native and provider-agnostic."""
+    fake_api.reply("Dune.")
+
+    response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("fantasy")
+
+    assert response.message_param == {"role": "assistant", "content": "Dune."}
+    assert response.common_message_param == BaseMessageParam(
+        role="assistant", content="Dune."
+    )
+    assert response.user_message_param == {
+        "role": "user",
+        "content": "Recommend a fantasy book",
+    }
+    assert response.common_user_message_param == BaseMessageParam(
+        role="user", content="Recommend a fantasy book"
+    )
+    assert response.common_messages == [
+        BaseMessageParam(role="user", content="Recommend a fantasy book")
+    ]
+
+
+def test_model_dump(fake_api: FakeAPI, run: Runner) -> None:
+    """`model_dump()` and `model_dump_json()` hold the computed fields and cost."""
+    fake_api.reply("Dune.", input_tokens=1000, output_tokens=100)
+
+    response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("fantasy")
+
+    price = PRICES[MODEL]
+    cost = (1000 * price.input + 100 * price.output) / 1_000_000
+    assert response.cost == pytest.approx(cost)
+    dumped = response.model_dump()
+    assert dumped["content"] == "Dune."
+    assert dumped["cost"] == pytest.approx(cost)
+    assert dumped["message_param"] == {"role": "assistant", "content": "Dune."}
+    assert json.loads(response.model_dump_json())["cost"] == pytest.approx(cost)
+
+
+def test_cached_tokens_are_priced_as_cached(fake_api: FakeAPI, run: Runner) -> None:
+    """Cached input tokens cost the cached price."""
+    fake_api.reply("Dune.", input_tokens=1000, cached_tokens=400, output_tokens=0)
+
+    response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("fantasy")
+
+    price = PRICES[MODEL]
+    assert price.cached_input is not None
+    expected = (600 * price.input + 400 * price.cached_input) / 1_000_000
+    assert response.cost == pytest.approx(expected)
+
+
+def test_unpriced_model_costs_none(fake_api: FakeAPI, run: Runner) -> None:
+    """A model the price list does not know has a cost of `None`, and still dumps."""
+    fake_api.reply("Dune.")
+
+    response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}("some-unlisted-model"))("fantasy")
+
+    assert response.model == "some-unlisted-model"
+    assert response.cost is None
+    assert response.model_dump()["cost"] is None
+
+
+def test_a_cost_reported_by_the_api_wins(fake_api: FakeAPI, run: Runner) -> None:
+    """A gateway that reports the price of the call (`usage.cost`) is believed."""
+    fake_api.reply("Dune.", cost=0.0042)
+
+    response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}("some-unlisted-model"))("fantasy")
+
+    assert response.cost == pytest.approx(0.0042)
+
+
+def test_text_parts_in_messages(fake_api: FakeAPI, run: Runner) -> None:
+    """A user message given as parts comes back as parts."""
+
+    def describe() -> list[BaseMessageParam]:
+        return [
+            BaseMessageParam(
+                role="user",
+                content=[
+                    TextPart(type="text", text="A"),
+                    TextPart(type="text", text="B"),
+                ],
+            )
+        ]
+
+    fake_api.reply("AB.")
+    response = run(describe, {{ cookiecutter.__call_fn }}(MODEL))()
+
+    assert response.common_user_message_param == BaseMessageParam(
+        role="user",
+        content=[TextPart(type="text", text="A"), TextPart(type="text", text="B")],
+    )

@@ -1,0 +1,141 @@
+"""Streamed tools: assembled from pieces, yielded as they complete."""
+
+from mirascope.core import prompt_template
+
+from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}Tool, {{ cookiecutter.__call_fn }}
+
+from ..conftest import Runner
+from ..fake_exchange import ToolCallReply
+from ..fake_server import FakeAPI
+
+MODEL = "{{ cookiecutter.default_model }}"
+BOOK = prompt_template("Recommend a {genre} book")
+DUNE = {"title": "Dune", "author": "Frank Herbert"}
+EMMA = {"title": "Emma", "author": "Jane Austen"}
+
+
+def recommend_book(genre: str) -> None:
+    """The prompt function of these tests."""
+
+
+def format_book(title: str, author: str) -> str:
+    """Returns the title and author of a book nicely formatted."""
+    return f"{title} by {author}"
+
+
+def test_one_streamed_tool(fake_api: FakeAPI, run: Runner) -> None:
+    """A tool call streamed in pieces comes out once, complete, with its chunk."""
+    fake_api.reply("Let me see.", tool_calls=[ToolCallReply("format_book", DUNE)])
+
+    stream, pairs = run.stream(
+        recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True, tools=[format_book])
+    )("sf")
+
+    tools = [tool for _, tool in pairs if tool is not None]
+    assert len(tools) == 1
+    assert isinstance(tools[0], {{ cookiecutter.__prefix }}Tool)
+    assert tools[0].call() == "Dune by Frank Herbert"
+    assert stream.content == "Let me see."
+    assert stream.finish_reasons == ["tool_calls"]
+    assert stream.message_param == {
+        "role": "assistant",
+        "content": "Let me see.",
+        "tool_calls": [
+            {
+                "id": "call_1",
+                "type": "function",
+                "function": {
+                    "name": "format_book",
+                    "arguments": '{"title": "Dune", "author": "Frank Herbert"}',
+                },
+            }
+        ],
+    }
+    assert stream.tool_message_params([(tools[0], tools[0].call())]) == [
+        {"role": "tool", "content": "Dune by Frank Herbert", "tool_call_id": "call_1"}
+    ]
+
+
+def test_several_streamed_tools(fake_api: FakeAPI, run: Runner) -> None:
+    """Several calls each come out once, in order, and reach the response."""
+    fake_api.reply(
+        tool_calls=[
+            ToolCallReply("format_book", DUNE),
+            ToolCallReply("format_book", EMMA),
+            ToolCallReply("format_book", {"title": "Ulysses", "author": "Joyce"}),
+        ]
+    )
+
+    stream, pairs = run.stream(
+        recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True, tools=[format_book])
+    )("classic")
+
+    calls = [tool.call() for _, tool in pairs if tool is not None]
+    assert calls == ["Dune by Frank Herbert", "Emma by Jane Austen", "Ulysses by Joyce"]
+    response = stream.construct_call_response()
+    assert [tool.call() for tool in response.tools or []] == calls
+    assert stream.message_param["content"] is None
+
+
+def test_a_tool_call_that_ends_the_stream(fake_api: FakeAPI, run: Runner) -> None:
+    """A call whose last piece is the stream's last chunk is still yielded."""
+    fake_api.reply(
+        tool_calls=[ToolCallReply("format_book", DUNE)], closing_chunks=False
+    )
+
+    stream, pairs = run.stream(
+        recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True, tools=[format_book])
+    )("sf")
+
+    assert [tool.call() for _, tool in pairs if tool is not None] == [
+        "Dune by Frank Herbert"
+    ]
+    assert stream.finish_reasons is None
+
+
+def test_partial_tools(fake_api: FakeAPI, run: Runner) -> None:
+    """Partial tools grow piece by piece; the history holds each call once."""
+    fake_api.reply(
+        tool_calls=[
+            ToolCallReply("format_book", DUNE),
+            ToolCallReply("format_book", EMMA),
+        ],
+        piece_size=8,
+    )
+
+    stream, pairs = run.stream(
+        recommend_book,
+        BOOK,
+        {{ cookiecutter.__call_fn }}(MODEL, stream={"partial_tools": True}, tools=[format_book]),
+    )("classic")
+
+    tools = [tool for _, tool in pairs if tool is not None]
+    dune = [(getattr(t, "author", None), t.delta) for t in tools[:7]]
+    assert dune == [
+        (None, '{"title"'),
+        (None, ': "Dune"'),
+        (None, ', "autho'),
+        ("Fra", 'r": "Fra'),
+        ("Frank Herbe", "nk Herbe"),
+        ("Frank Herbert", 'rt"}'),
+        ("Frank Herbert", None),
+    ]
+    complete = [tool.call() for tool in tools if tool.delta is None]
+    assert complete == ["Dune by Frank Herbert", "Emma by Jane Austen"]
+    assert [call["id"] for call in stream.message_param.get("tool_calls", [])] == [
+        "call_1",
+        "call_2",
+    ]
+
+
+def test_streamed_tools_with_the_usage_chunk(fake_api: FakeAPI, run: Runner) -> None:
+    """The final usage chunk (no choices) does not break tool handling."""
+    fake_api.reply(tool_calls=[ToolCallReply("format_book", DUNE)], input_tokens=9)
+
+    stream, pairs = run.stream(
+        recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True, tools=[format_book])
+    )("sf")
+
+    assert len([tool for _, tool in pairs if tool is not None]) == 1
+    assert stream.input_tokens == 9
+    assert stream.finish_reasons == ["tool_calls"]

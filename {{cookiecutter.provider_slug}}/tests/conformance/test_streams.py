@@ -1,0 +1,114 @@
+"""Streams: content, usage, finish reasons, cost and the history they leave."""
+
+import pytest
+from mirascope.core import prompt_template
+
+from {{ cookiecutter.__pkg }} import (
+    {{ cookiecutter.__prefix }}CallResponse,
+    {{ cookiecutter.__prefix }}CallResponseChunk,
+    {{ cookiecutter.__prefix }}Stream,
+    {{ cookiecutter.__call_fn }},
+)
+from {{ cookiecutter.__pkg }}._costs import PRICES
+
+from ..conftest import Runner
+from ..fake_server import FakeAPI
+
+MODEL = "{{ cookiecutter.default_model }}"
+BOOK = prompt_template("Recommend a {genre} book")
+
+
+def recommend_book(genre: str) -> None:
+    """The prompt function of these tests."""
+
+
+def test_stream_assembles_the_content(fake_api: FakeAPI, run: Runner) -> None:
+    """Chunks arrive one by one and add up to the whole answer."""
+    fake_api.reply("Try Dune, by Frank Herbert.", piece_size=3)
+
+    stream, pairs = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))(
+        "fantasy"
+    )
+
+    assert isinstance(stream, {{ cookiecutter.__prefix }}Stream)
+    chunks = [chunk for chunk, _ in pairs]
+    assert all(isinstance(chunk, {{ cookiecutter.__prefix }}CallResponseChunk) for chunk in chunks)
+    assert [c.content for c in chunks if c.content][:3] == ["Try", " Du", "ne,"]
+    assert stream.content == "Try Dune, by Frank Herbert."
+    assert stream.model == MODEL
+    assert stream.id == "chatcmpl-fake-1"
+    assert fake_api.last.sent.stream
+
+
+def test_stream_usage_is_counted_once(fake_api: FakeAPI, run: Runner) -> None:
+    """Usage, sent once at the end, is the stream's usage; cost follows from it."""
+    fake_api.reply("Dune.", input_tokens=300, output_tokens=20, cached_tokens=100)
+
+    stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))(
+        "fantasy"
+    )
+
+    tokens = (stream.input_tokens, stream.cached_tokens, stream.output_tokens)
+    assert tokens == (300, 100, 20)
+    price = PRICES[MODEL]
+    assert price.cached_input is not None
+    cost = (200 * price.input + 100 * price.cached_input + 20 * price.output) / 1e6
+    assert stream.cost == pytest.approx(cost)
+
+
+def test_stream_keeps_the_final_finish_reason(fake_api: FakeAPI, run: Runner) -> None:
+    """The usage chunk after the finish reason does not erase it."""
+    fake_api.reply("Dune", finish_reason="length")
+
+    stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))(
+        "fantasy"
+    )
+
+    assert stream.finish_reasons == ["length"]
+
+
+def test_construct_call_response(fake_api: FakeAPI, run: Runner) -> None:
+    """A consumed stream becomes the response a call would have given."""
+    fake_api.reply("Dune.", input_tokens=7, output_tokens=3)
+
+    stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))(
+        "fantasy"
+    )
+    response = stream.construct_call_response()
+
+    assert isinstance(response, {{ cookiecutter.__prefix }}CallResponse)
+    assert response.content == "Dune."
+    assert (response.input_tokens, response.output_tokens) == (7, 3)
+    assert response.finish_reasons == ["stop"]
+    assert response.common_finish_reasons == ["stop"]
+    assert response.cost == pytest.approx(stream.cost)
+    assert response.message_param == stream.message_param
+    assert response.model_dump()["content"] == "Dune."
+    assert response.user_message_param == {
+        "role": "user",
+        "content": "Recommend a fantasy book",
+    }
+
+
+def test_stream_message_param_and_timing(fake_api: FakeAPI, run: Runner) -> None:
+    """The assistant message for the history; the stream is timed, async too."""
+    fake_api.reply("Dune.")
+
+    stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))(
+        "fantasy"
+    )
+
+    assert stream.message_param == {"role": "assistant", "content": "Dune."}
+    assert 0 < stream.start_time <= stream.end_time
+
+
+def test_an_unconsumed_stream_has_no_response(fake_api: FakeAPI) -> None:
+    """`construct_call_response` refuses a stream that was not consumed."""
+
+    @{{ cookiecutter.__call_fn }}(MODEL, stream=True)
+    @prompt_template("Recommend a {genre} book")
+    def stream_book(genre: str): ...
+
+    with pytest.raises(ValueError, match="has been consumed"):
+        stream_book("fantasy").construct_call_response()
+    assert fake_api.requests == []

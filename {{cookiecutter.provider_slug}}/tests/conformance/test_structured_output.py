@@ -1,0 +1,173 @@
+"""Structured output: `response_model` through tools and JSON mode, streamed too."""
+
+import json
+
+import pytest
+from mirascope.core import prompt_template
+from pydantic import BaseModel
+
+from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}CallResponse, {{ cookiecutter.__call_fn }}
+
+from ..conftest import Runner
+from ..fake_exchange import ToolCallReply
+from ..fake_server import FakeAPI
+
+MODEL = "{{ cookiecutter.default_model }}"
+EXTRACT = prompt_template("Extract the book: {text}")
+DUNE_JSON = '{"title": "Dune", "author": "Frank Herbert"}'
+
+
+class Book(BaseModel):
+    """A book."""
+
+    title: str
+    author: str
+
+
+def extract(text: str) -> None:
+    """The prompt function of these tests."""
+
+
+def format_book(title: str, author: str) -> str:
+    """Returns the title and author of a book nicely formatted."""
+    return f"{title} by {author}"
+
+
+def test_response_model_through_a_forced_tool(fake_api: FakeAPI, run: Runner) -> None:
+    """The model is extracted from a call of the tool the API was forced to call."""
+    fake_api.reply(tool_calls=[ToolCallReply("Book", json.loads(DUNE_JSON))])
+
+    book = run(extract, EXTRACT, {{ cookiecutter.__call_fn }}(MODEL, response_model=Book))("Dune")
+
+    assert book == Book(title="Dune", author="Frank Herbert")
+    sent = fake_api.last.sent
+    assert (sent.tools, sent.forced_tool, sent.json_output) == (
+        ("Book",),
+        "Book",
+        False,
+    )
+
+
+def test_base_type_through_a_forced_tool(fake_api: FakeAPI, run: Runner) -> None:
+    """A base type such as `list[str]` is extracted through a tool too."""
+    fake_api.reply(tool_calls=[ToolCallReply("list", {"value": ["Dune", "Emma"]})])
+
+    titles = run(extract, EXTRACT, {{ cookiecutter.__call_fn }}(MODEL, response_model=list[str]))("x")
+
+    assert titles == ["Dune", "Emma"]
+    assert fake_api.last.sent.forced_tool == "list"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        DUNE_JSON,
+        f"Sure! Here it is:\n{DUNE_JSON}\nEnjoy.",
+        "Set {braces} aside:\n```json\n" + DUNE_JSON + "\n```\nDone {:}",
+    ],
+    ids=["bare", "prose", "braces-in-prose"],
+)
+def test_response_model_through_json_mode(
+    fake_api: FakeAPI, run: Runner, content: str
+) -> None:
+    """In JSON mode, the first JSON object of the answer is the model, prose or not."""
+    fake_api.reply(content)
+
+    decorator = {{ cookiecutter.__call_fn }}(MODEL, response_model=Book, json_mode=True)
+    book = run(extract, EXTRACT, decorator)("Dune")
+
+    assert book == Book(title="Dune", author="Frank Herbert")
+    sent = fake_api.last.sent
+    assert (sent.json_output, sent.tools) == (True, ())
+    assert '"title"' in sent.messages[-1].text
+
+
+def test_base_type_through_json_mode(fake_api: FakeAPI, run: Runner) -> None:
+    """A base type in JSON mode is asked for, and read, as `{"value": ...}`."""
+    fake_api.reply('{"value": ["Dune", "Emma"]}')
+
+    decorator = {{ cookiecutter.__call_fn }}(MODEL, response_model=list[str], json_mode=True)
+    titles = run(extract, EXTRACT, decorator)("x")
+
+    assert titles == ["Dune", "Emma"]
+    assert '"value"' in fake_api.last.sent.messages[-1].text
+
+
+def test_json_mode_without_a_response_model(fake_api: FakeAPI, run: Runner) -> None:
+    """JSON mode alone asks for JSON and returns the response."""
+    fake_api.reply(DUNE_JSON)
+
+    response = run(extract, EXTRACT, {{ cookiecutter.__call_fn }}(MODEL, json_mode=True))("Dune")
+
+    assert json.loads(response.content) == json.loads(DUNE_JSON)
+    assert fake_api.last.sent.json_output
+
+
+def test_no_json_in_the_answer_fails_clearly(fake_api: FakeAPI, run: Runner) -> None:
+    """An answer without a tool call or JSON fails with a `ValueError`."""
+    fake_api.reply("")
+
+    with pytest.raises(ValueError, match="No tool call or JSON object"):
+        run(extract, EXTRACT, {{ cookiecutter.__call_fn }}(MODEL, response_model=Book))("Dune")
+
+
+def test_response_model_with_tools(fake_api: FakeAPI, run: Runner) -> None:
+    """With tools too, a tool call returns the response, JSON returns the model."""
+    fake_api.reply(tool_calls=[ToolCallReply("format_book", json.loads(DUNE_JSON))])
+    fake_api.reply(DUNE_JSON)
+    decorator = {{ cookiecutter.__call_fn }}(MODEL, response_model=Book, tools=[format_book])
+    call = run(extract, EXTRACT, decorator)
+
+    response = call("Dune")
+    book = call("Dune")
+
+    assert isinstance(response, {{ cookiecutter.__prefix }}CallResponse)
+    assert response.tool is not None
+    assert response.tool.call() == "Dune by Frank Herbert"
+    assert book == Book(title="Dune", author="Frank Herbert")
+
+
+def test_structured_stream_through_tools(fake_api: FakeAPI, run: Runner) -> None:
+    """A structured stream yields partial models as the call grows, then the model."""
+    dune = json.loads(DUNE_JSON)
+    fake_api.reply(tool_calls=[ToolCallReply("Book", dune)], piece_size=6)
+
+    decorator = {{ cookiecutter.__call_fn }}(MODEL, response_model=Book, stream=True)
+    books = run.structured(extract, EXTRACT, decorator)("Dune")
+
+    assert len(books) > 3
+    assert books[-1] == Book(title="Dune", author="Frank Herbert")
+    authors = [book.author for book in books]
+    assert None in authors
+    assert "Frank Herbert" in authors
+    assert fake_api.last.sent.tools == ("Book",)
+
+
+def test_structured_stream_through_json_mode(fake_api: FakeAPI, run: Runner) -> None:
+    """In JSON mode, a structured stream yields partial models from the content."""
+    fake_api.reply(DUNE_JSON, piece_size=6)
+
+    decorator = {{ cookiecutter.__call_fn }}(MODEL, response_model=Book, json_mode=True, stream=True)
+    books = run.structured(extract, EXTRACT, decorator)("Dune")
+
+    assert len(books) > 3
+    assert books[-1] == Book(title="Dune", author="Frank Herbert")
+    assert fake_api.last.sent.json_output
+
+
+def test_output_parser(fake_api: FakeAPI, run: Runner) -> None:
+    """An output parser gets the response; with a response model, the model."""
+    fake_api.reply("Dune.")
+    fake_api.reply(tool_calls=[ToolCallReply("Book", json.loads(DUNE_JSON))])
+
+    def upper(response: {{ cookiecutter.__prefix }}CallResponse) -> str:
+        return response.content.upper()
+
+    def title(book: Book) -> str:
+        return book.title
+
+    shout = run(extract, EXTRACT, {{ cookiecutter.__call_fn }}(MODEL, output_parser=upper))("Dune")
+    decorator = {{ cookiecutter.__call_fn }}(MODEL, response_model=Book, output_parser=title)
+    name = run(extract, EXTRACT, decorator)("Dune")
+
+    assert (shout, name) == ("DUNE.", "Dune")

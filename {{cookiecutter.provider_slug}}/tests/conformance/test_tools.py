@@ -1,0 +1,196 @@
+"""Tools: definitions sent, calls returned, results and history sent back."""
+
+from mirascope.core import prompt_template
+from mirascope.core.base import BaseMessageParam, BaseTool, ToolResultPart
+
+from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}Tool, {{ cookiecutter.__call_fn }}
+
+from ..conftest import Runner
+from ..fake_exchange import (
+    SentMessage,
+    SentText,
+    SentToolCall,
+    SentToolResult,
+    ToolCallReply,
+)
+from ..fake_server import FakeAPI
+
+MODEL = "{{ cookiecutter.default_model }}"
+BOOK = prompt_template("Recommend a {genre} book")
+HISTORY = prompt_template(
+    """
+    MESSAGES: {history}
+    USER: Thanks.
+    """
+)
+
+
+def recommend_book(genre: str) -> None:
+    """The prompt function of these tests."""
+
+
+def follow_up(history: list[object]) -> None:
+    """The prompt function that sends a history back."""
+
+
+def format_book(title: str, author: str) -> str:
+    """Returns the title and author of a book nicely formatted."""
+    return f"{title} by {author}"
+
+
+class FormatBook(BaseTool):
+    """Returns the title and author of a book nicely formatted."""
+
+    title: str
+    author: str
+
+    def call(self) -> str:
+        """Formats the book."""
+        return f"{self.title} by {self.author}"
+
+
+DUNE = {"title": "Dune", "author": "Frank Herbert"}
+EMMA = {"title": "Emma", "author": "Jane Austen"}
+
+
+def test_function_tool(fake_api: FakeAPI, run: Runner) -> None:
+    """A function tool is offered, called, and called back with its arguments."""
+    fake_api.reply(tool_calls=[ToolCallReply("format_book", DUNE, "call_7")])
+
+    response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, tools=[format_book]))("sf")
+
+    assert fake_api.last.sent.tools == ("format_book",)
+    assert response.content == ""
+    assert response.finish_reasons == ["tool_calls"]
+    assert response.common_finish_reasons == ["tool_calls"]
+    tool = response.tool
+    assert isinstance(tool, {{ cookiecutter.__prefix }}Tool)
+    assert (tool.id, tool.args) == ("call_7", DUNE)
+    assert tool.call() == "Dune by Frank Herbert"
+    assert response.tools == [tool]
+
+
+def test_base_tool_subclass(fake_api: FakeAPI, run: Runner) -> None:
+    """A `BaseTool` subclass works like a function tool."""
+    fake_api.reply(tool_calls=[ToolCallReply("FormatBook", DUNE)])
+
+    response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, tools=[FormatBook]))("sf")
+
+    assert fake_api.last.sent.tools == ("FormatBook",)
+    assert response.tool is not None
+    assert response.tool.call() == "Dune by Frank Herbert"
+
+
+def test_no_tool_called(fake_api: FakeAPI, run: Runner) -> None:
+    """When the model answers in text, there is no tool."""
+    fake_api.reply("Read Dune.")
+
+    response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, tools=[format_book]))("sf")
+
+    assert response.tools is None
+    assert response.tool is None
+
+
+def test_two_tool_calls_and_their_results(fake_api: FakeAPI, run: Runner) -> None:
+    """Two calls in one answer give two tools, and two tool messages."""
+    fake_api.reply(
+        tool_calls=[
+            ToolCallReply("format_book", DUNE),
+            ToolCallReply("FormatBook", EMMA),
+        ]
+    )
+
+    response = run(
+        recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, tools=[format_book, FormatBook])
+    )("sf")
+
+    tools = response.tools
+    calls = [tool.call() for tool in tools]
+    assert calls == ["Dune by Frank Herbert", "Emma by Jane Austen"]
+    assert response.tool_message_params(list(zip(tools, calls, strict=True))) == [
+        {"role": "tool", "content": "Dune by Frank Herbert", "tool_call_id": "call_1"},
+        {"role": "tool", "content": "Emma by Jane Austen", "tool_call_id": "call_2"},
+    ]
+
+
+def test_tool_outputs_that_are_not_strings(fake_api: FakeAPI, run: Runner) -> None:
+    """Tool outputs of other JSON types are sent as JSON text."""
+    fake_api.reply(tool_calls=[ToolCallReply("format_book", DUNE)])
+
+    response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, tools=[format_book]))("sf")
+
+    [message] = response.tool_message_params([(response.tool, {"pages": 412})])
+    assert message["content"] == '{"pages": 412}'
+
+
+def test_native_history_round_trip(fake_api: FakeAPI, run: Runner) -> None:
+    """The assistant's tool calls and the tool results go back in the next call."""
+    fake_api.reply(
+        tool_calls=[
+            ToolCallReply("format_book", DUNE),
+            ToolCallReply("format_book", EMMA),
+        ]
+    )
+    fake_api.reply("Both are classics.")
+
+    first = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, tools=[format_book]))("sf")
+    results = first.tool_message_params([(t, t.call()) for t in first.tools])
+    history = [first.user_message_param, first.message_param, *results]
+    second = run(follow_up, HISTORY, {{ cookiecutter.__call_fn }}(MODEL, tools=[format_book]))(history)
+
+    assert second.content == "Both are classics."
+    assert fake_api.last.sent.messages == (
+        SentMessage("user", (SentText("Recommend a sf book"),)),
+        SentMessage(
+            "assistant",
+            (
+                SentToolCall("call_1", "format_book", DUNE),
+                SentToolCall("call_2", "format_book", EMMA),
+            ),
+        ),
+        SentMessage("tool", (SentToolResult("call_1", "Dune by Frank Herbert"),)),
+        SentMessage("tool", (SentToolResult("call_2", "Emma by Jane Austen"),)),
+        SentMessage("user", (SentText("Thanks."),)),
+    )
+
+
+def test_provider_agnostic_history_round_trip(fake_api: FakeAPI, run: Runner) -> None:
+    """`common_message_param` and `ToolResultPart`s go back in the next call too."""
+    fake_api.reply(tool_calls=[ToolCallReply("format_book", DUNE)])
+    fake_api.reply("A classic.")
+
+    first = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, tools=[format_book]))("sf")
+    tool = first.tool
+    assert tool is not None
+    result = BaseMessageParam(
+        role="tool",
+        content=[
+            ToolResultPart(
+                type="tool_result", name="format_book", content=tool.call(), id=tool.id
+            )
+        ],
+    )
+    history = [*first.common_messages, first.common_message_param, result]
+    run(follow_up, HISTORY, {{ cookiecutter.__call_fn }}(MODEL, tools=[format_book]))(history)
+
+    assert fake_api.last.sent.messages == (
+        SentMessage("user", (SentText("Recommend a sf book"),)),
+        SentMessage("assistant", (SentToolCall("call_1", "format_book", DUNE),)),
+        SentMessage("tool", (SentToolResult("call_1", "Dune by Frank Herbert"),)),
+        SentMessage("user", (SentText("Thanks."),)),
+    )
+
+
+def test_dynamic_tools(fake_api: FakeAPI, run: Runner) -> None:
+    """Tools returned by the dynamic config replace the decorator's."""
+
+    def recommend(genre: str) -> dict[str, object]:
+        return {"tools": [FormatBook]}
+
+    fake_api.reply(tool_calls=[ToolCallReply("FormatBook", EMMA)])
+
+    response = run(recommend, BOOK, {{ cookiecutter.__call_fn }}(MODEL, tools=[format_book]))("classic")
+
+    assert fake_api.last.sent.tools == ("FormatBook",)
+    assert response.tool is not None
+    assert response.tool.call() == "Emma by Jane Austen"
