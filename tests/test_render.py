@@ -56,7 +56,6 @@ EXPECTED_FILES = sorted(
         "tests/fake_exchange.py",
         "tests/fake_server.py",
         "tests/fake_wire.py",
-        "tests/test_call_response.py",
         "tests/test_client.py",
         "tests/test_convert_message_params.py",
         "tests/test_handle_stream.py",

@@ -36,6 +36,8 @@ class Reply:
     cached_tokens: int = 0
     cost: float | None = None
     """A cost in the usage, as some gateways report it."""
+    usage: bool = True
+    """Whether the answer reports usage at all (some servers never do)."""
     model: str | None = None
     piece_size: int = 4
     """Characters of text or arguments per streamed chunk."""

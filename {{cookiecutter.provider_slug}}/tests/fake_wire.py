@@ -187,7 +187,7 @@ def completion(request: dict[str, Any], reply: Reply) -> dict[str, Any]:
             }
             for call in reply.tool_calls
         ]
-    return {
+    body = {
         **_head(request, reply, "chat.completion"),
         "choices": [
             {
@@ -197,8 +197,10 @@ def completion(request: dict[str, Any], reply: Reply) -> dict[str, Any]:
                 "finish_reason": _finish_reason(reply),
             }
         ],
-        "usage": _usage(reply),
     }
+    if reply.usage:
+        body["usage"] = _usage(reply)
+    return body
 
 
 def _chunks(request: dict[str, Any], reply: Reply) -> Iterator[dict[str, Any]]:
@@ -235,7 +237,7 @@ def _chunks(request: dict[str, Any], reply: Reply) -> Iterator[dict[str, Any]]:
         return
     yield chunk({}, _finish_reason(reply))
     stream_options: dict[str, Any] = request.get("stream_options") or {}
-    if stream_options.get("include_usage"):
+    if reply.usage and stream_options.get("include_usage"):
         yield {**head, "choices": [], "usage": _usage(reply)}
 
 

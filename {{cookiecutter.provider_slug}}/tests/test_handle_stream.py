@@ -131,3 +131,12 @@ def test_usage_chunk_without_choices_passes_through() -> None:
     pairs = list(handle_stream((c for c in chunks), [LOOKUP]))
     assert [p.chunk for p, _ in pairs] == [*chunks, ChatCompletionChunk()]
     assert getattr(pairs[-1][1], "word", None) == "ink"
+
+
+def test_a_piece_without_a_function_is_kept_waiting() -> None:
+    """A piece with only an id (name and arguments come later) starts the call."""
+    chunks = [
+        chunk({"index": 0, "id": "call_a", "type": "function"}),
+        chunk(piece(0, '{"word": "ink"}', "call_a")),
+    ]
+    assert words(chunks) == ["ink"]

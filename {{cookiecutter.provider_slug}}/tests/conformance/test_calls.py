@@ -5,6 +5,7 @@ import json
 import pytest
 from mirascope.core import prompt_template
 from mirascope.core.base import BaseMessageParam, TextPart, Usage
+from pydantic import BaseModel
 
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}CallResponse, {{ cookiecutter.__call_fn }}
 from {{ cookiecutter.__pkg }}._costs import PRICES
@@ -145,3 +146,77 @@ def test_text_parts_in_messages(fake_api: FakeAPI, run: Runner) -> None:
         role="user",
         content=[TextPart(type="text", text="A"), TextPart(type="text", text="B")],
     )
+
+
+def test_a_response_without_usage(fake_api: FakeAPI, run: Runner) -> None:
+    """A server that reports no usage gives `None` tokens and cost, and dumps."""
+    fake_api.reply("Dune.", usage=False)
+
+    response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("fantasy")
+
+    assert response.usage is None
+    tokens = (response.input_tokens, response.cached_tokens, response.output_tokens)
+    assert tokens == (None, None, None)
+    assert response.cost is None
+    assert response.model_dump()["cost"] is None
+
+
+def test_the_model_requested_when_the_api_omits_it(
+    fake_api: FakeAPI, run: Runner
+) -> None:
+    """A server that sends no model name still gets the call priced."""
+    fake_api.reply("Dune.", model="")
+
+    response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("fantasy")
+
+    assert response.model == MODEL
+    assert response.cost is not None
+
+
+def test_no_user_message(fake_api: FakeAPI, run: Runner) -> None:
+    """A prompt without a user message has no user message param."""
+
+    def instruct() -> None:
+        """Prompt function."""
+
+    fake_api.reply("Hello.")
+    system_only = prompt_template("SYSTEM: Greet the user.")
+    response = run(instruct, system_only, {{ cookiecutter.__call_fn }}(MODEL))()
+
+    assert response.user_message_param is None
+    assert response.common_user_message_param is None
+
+
+class Reader(BaseModel):
+    """A reader."""
+
+    name: str
+
+
+def format_book(title: str, author: str) -> str:
+    """Returns the title and author of a book nicely formatted."""
+    return f"{title} by {author}"
+
+
+def test_model_dump_json_with_what_json_cannot_hold(
+    fake_api: FakeAPI, run: Runner
+) -> None:
+    """Bytes and models in the arguments, a client and tools in the dynamic config.
+
+    `model_dump_json()` still works: bytes as base64, models as objects,
+    anything else as its repr.
+    """
+    client = run.client(base_url=fake_api.url)
+    png = b"\x89PNG\r\n\x1a\n"
+
+    def describe(image: bytes, reader: Reader) -> dict[str, object]:
+        return {"client": client, "tools": [format_book]}
+
+    fake_api.reply("A tiny image.")
+    template = prompt_template("Describe {image:image} for {reader.name}")
+    response = run(describe, template, {{ cookiecutter.__call_fn }}(MODEL))(png, Reader(name="Ann"))
+    dumped = json.loads(response.model_dump_json())
+
+    assert dumped["fn_args"] == {"image": "iVBORw0KGgo=", "reader": {"name": "Ann"}}
+    assert dumped["dynamic_config"]["client"].startswith("<httpx.")
+    assert dumped["dynamic_config"]["tools"][0].startswith("<function format_book")

@@ -112,3 +112,44 @@ def test_an_unconsumed_stream_has_no_response(fake_api: FakeAPI) -> None:
     with pytest.raises(ValueError, match="has been consumed"):
         stream_book("fantasy").construct_call_response()
     assert fake_api.requests == []
+
+
+def test_chunk_finish_reasons(fake_api: FakeAPI, run: Runner) -> None:
+    """Content chunks have no finish reason (`None`); the last chunk has one."""
+    fake_api.reply("Dune.")
+
+    _, pairs = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))(
+        "fantasy"
+    )
+
+    reasons = [chunk.common_finish_reasons for chunk, _ in pairs]
+    assert reasons[0] is None
+    assert ["stop"] in reasons
+
+
+def test_a_stream_without_usage(fake_api: FakeAPI, run: Runner) -> None:
+    """A server that never reports usage gives `None` tokens and cost."""
+    fake_api.reply("Dune.", usage=False)
+
+    stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))(
+        "fantasy"
+    )
+
+    assert (stream.input_tokens, stream.output_tokens) == (None, None)
+    assert stream.cost is None
+    response = stream.construct_call_response()
+    assert response.usage is None
+    assert response.cost is None
+
+
+def test_a_stream_cost_reported_by_the_api(fake_api: FakeAPI, run: Runner) -> None:
+    """A cost in the stream's usage is its cost, and its response's."""
+    fake_api.reply("Dune.", cost=0.0042)
+
+    stream, pairs = run.stream(
+        recommend_book, BOOK, {{ cookiecutter.__call_fn }}("some-unlisted-model", stream=True)
+    )("fantasy")
+
+    assert pairs[-1][0].cost_metadata.cost == pytest.approx(0.0042)
+    assert stream.cost == pytest.approx(0.0042)
+    assert stream.construct_call_response().cost == pytest.approx(0.0042)

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}CallResponse, {{ cookiecutter.__call_fn }}
 
 from ..conftest import Runner
-from ..fake_exchange import ToolCallReply
+from ..fake_exchange import SentImage, ToolCallReply
 from ..fake_server import FakeAPI
 
 MODEL = "{{ cookiecutter.default_model }}"
@@ -171,3 +171,51 @@ def test_output_parser(fake_api: FakeAPI, run: Runner) -> None:
     name = run(extract, EXTRACT, decorator)("Dune")
 
     assert (shout, name) == ("DUNE.", "Dune")
+
+
+def test_an_answer_without_json_fails_in_json_mode(
+    fake_api: FakeAPI, run: Runner
+) -> None:
+    """Prose with no JSON object in it cannot be parsed into the model."""
+    fake_api.reply("I could not find a book in there.")
+
+    decorator = {{ cookiecutter.__call_fn }}(MODEL, response_model=Book, json_mode=True)
+    with pytest.raises(ValueError, match="No JSON object found in the answer: 'I co"):
+        run(extract, EXTRACT, decorator)("nothing")
+
+
+def test_json_mode_after_an_assistant_message(fake_api: FakeAPI, run: Runner) -> None:
+    """When the prompt ends on the assistant, the instructions come as a user turn."""
+
+    def chat() -> None:
+        """Prompt function."""
+
+    template = prompt_template(
+        """
+        USER: Extract the book: Dune.
+        ASSISTANT: Sure.
+        """
+    )
+    fake_api.reply(DUNE_JSON)
+    decorator = {{ cookiecutter.__call_fn }}(MODEL, response_model=Book, json_mode=True)
+    run(chat, template, decorator)()
+
+    roles = [message.role for message in fake_api.last.sent.messages]
+    assert roles == ["user", "assistant", "user"]
+    assert "JSON" in fake_api.last.sent.messages[-1].text
+
+
+def test_json_mode_with_an_image(fake_api: FakeAPI, run: Runner) -> None:
+    """A user message with parts gets the instructions as one more text part."""
+
+    def read(image: str) -> None:
+        """Prompt function."""
+
+    fake_api.reply(DUNE_JSON)
+    template = prompt_template("Which book is this? {image:image}")
+    decorator = {{ cookiecutter.__call_fn }}(MODEL, response_model=Book, json_mode=True)
+    run(read, template, decorator)("https://x.test/cover.png")
+
+    [message] = fake_api.last.sent.messages
+    assert message.parts[1] == SentImage(url="https://x.test/cover.png")
+    assert "JSON" in message.text

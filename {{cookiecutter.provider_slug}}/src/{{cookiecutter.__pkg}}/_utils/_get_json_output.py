@@ -20,7 +20,8 @@ def get_json_output(
     (models often add some). For a chunk, returns this chunk's piece, or `""`.
 
     Raises:
-        ValueError: if a response holds neither content nor a tool call.
+        ValueError: if a response holds neither a JSON object (in JSON mode) nor
+            a tool call.
     """
     # API-SPECIFIC: where the response and the chunk carry content and tool calls.
     if isinstance(response, {{ cookiecutter.__prefix }}CallResponseChunk):
@@ -38,7 +39,11 @@ def get_json_output(
 
 
 def _json_object(content: str) -> str:
-    """Returns the first JSON object in `content`, or all of it if none parses."""
+    """Returns the first JSON object in `content`.
+
+    Raises:
+        ValueError: if no JSON object parses, with the start of the answer.
+    """
     decoder = json.JSONDecoder()
     start = content.find("{")
     while start != -1:
@@ -48,4 +53,4 @@ def _json_object(content: str) -> str:
             start = content.find("{", start + 1)
         else:
             return content[start:end]
-    return content
+    raise ValueError(f"No JSON object found in the answer: {content[:200]!r}")
