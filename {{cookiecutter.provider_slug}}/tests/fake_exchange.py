@@ -6,8 +6,8 @@ request asked of the model, as `fake_wire.read_request` reads it.
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 
 @dataclass
@@ -44,6 +44,21 @@ class Reply:
     closing_chunks: bool = True
     """Whether a stream ends with the finish-reason and usage chunks; without
     them, it ends right after the last piece of content."""
+
+    # Faults, injected by the fake API.
+    status: int = 200
+    """An error status to answer with instead (the body is the API's error)."""
+    headers: dict[str, str] = field(default_factory=dict[str, str])
+    """Extra response headers, e.g. `Retry-After` or `x-request-id`."""
+    body: str | None = None
+    """A raw body to send instead of the answer (e.g. malformed JSON)."""
+    hang: bool = False
+    """Never answer (until the test ends): for timeouts."""
+    stream_fault: Literal["drop", "truncate", "malformed", "error_event"] | None = None
+    """What breaks a stream after `fault_after` events: the connection drops,
+    the body ends without the end-of-stream mark, an event is not JSON, or the
+    API sends an error event."""
+    fault_after: int = 2
 
     def __post_init__(self) -> None:
         self.tool_calls = [

@@ -18,7 +18,7 @@ import socket
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, cast
@@ -57,6 +57,8 @@ class FakeAPI:
         self.api_key = api_key
         self.requests: list[RecordedRequest] = []
         self._replies: deque[Reply] = deque()
+        self.release = threading.Event()
+        """Set to let requests of a `hang` reply finish."""
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.fake_api = self
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -69,13 +71,16 @@ class FakeAPI:
 
     def stop(self) -> None:
         """Stops serving and closes the listening socket."""
+        self.release.set()
         self._server.shutdown()
         self._server.server_close()
 
     def reset(self) -> None:
-        """Forgets recorded requests and unused replies."""
+        """Forgets recorded requests and unused replies; releases hung requests."""
         self.requests.clear()
         self._replies.clear()
+        self.release.set()
+        self.release = threading.Event()
 
     def reply(self, text: str = "", **fields: Any) -> Reply:
         """Queues the fake model's next answer; see `Reply` for the fields."""
@@ -98,6 +103,25 @@ class FakeAPI:
         return self._replies.popleft() if self._replies else None
 
 
+_DROP = "<drop the connection>"
+"""Stands, among the frames of a stream, for a connection that breaks."""
+
+
+def _faulty(frames: Iterable[str], reply: Reply) -> Iterator[str]:
+    """The frames of a stream, broken after `fault_after` as the reply says."""
+    frames = list(frames)
+    if reply.stream_fault is None:
+        yield from frames
+        return
+    yield from frames[: reply.fault_after]
+    if reply.stream_fault == "drop":
+        yield _DROP
+    elif reply.stream_fault == "malformed":
+        yield fake_wire.MALFORMED_EVENT
+    elif reply.stream_fault == "error_event":
+        yield fake_wire.error_event("The model crashed.")
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     fake_api: FakeAPI
@@ -118,29 +142,57 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         headers = {k.lower(): v for k, v in self.headers.items()}
         api.requests.append(RecordedRequest("POST", self.path, headers, body))
-        if self.path != f"{BASE_PATH}/{fake_wire.PATH}":
-            return self._send_json(404, fake_wire.error(404, f"No route {self.path}"))
-        if fake_wire.api_key_of(headers) != api.api_key:
-            return self._send_json(401, fake_wire.error(401, "Invalid API key."))
-        request = json.loads(body)
-        if problem := fake_wire.validate(request):
-            return self._send_json(400, fake_wire.error(400, problem))
+        refusal = self._refusal(api, headers, body)
+        if refusal is not None:
+            self._send_json(refusal[0], fake_wire.error(*refusal))
+            return
         reply = api.take_reply()
         if reply is None:
-            return self._send_json(
-                400, fake_wire.error(400, "Fake API: no reply queued for this request.")
-            )
-        if request.get("stream"):
-            return self._send_events(fake_wire.events(request, reply))
-        return self._send_json(200, fake_wire.completion(request, reply))
+            message = "Fake API: no reply queued for this request."
+            self._send_json(400, fake_wire.error(400, message))
+        elif reply.hang:
+            api.release.wait()
+        else:
+            self._answer(json.loads(body), reply)
 
-    def _send_json(self, status: int, payload: object) -> None:
-        data = json.dumps(payload).encode()
+    def _refusal(
+        self, api: "FakeAPI", headers: dict[str, str], body: bytes
+    ) -> tuple[int, str] | None:
+        """The status and message with which the API refuses the request, if so."""
+        if self.path != f"{BASE_PATH}/{fake_wire.PATH}":
+            return 404, f"No route {self.path}"
+        if fake_wire.api_key_of(headers) != api.api_key:
+            return 401, "Invalid API key."
+        if problem := fake_wire.validate(json.loads(body)):
+            return 400, problem
+        return None
+
+    def _answer(self, request: dict[str, Any], reply: Reply) -> None:
+        """Sends the reply: an error, a raw body, a stream, or a JSON answer."""
+        if reply.status >= 400:
+            error = reply.body or json.dumps(fake_wire.error(reply.status, reply.text))
+            self._send(reply.status, "application/json", error, reply.headers)
+        elif reply.body is not None:
+            self._send(200, "application/json", reply.body, reply.headers)
+        elif request.get("stream"):
+            self._send_events(_faulty(fake_wire.events(request, reply), reply))
+        else:
+            self._send_json(200, fake_wire.completion(request, reply))
+
+    def _send(
+        self, status: int, content_type: str, body: str, headers: dict[str, str]
+    ) -> None:
+        data = body.encode()
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
+        for name, value in headers.items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
+
+    def _send_json(self, status: int, payload: object) -> None:
+        self._send(status, "application/json", json.dumps(payload), {})
 
     def _send_events(self, frames: Iterable[str]) -> None:
         """Sends server-sent events, one HTTP chunk per event, each flushed."""
@@ -150,6 +202,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
         for frame in frames:
+            if frame is _DROP:
+                self.close_connection = True
+                return
             data = frame.encode()
             self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
             self.wfile.flush()

@@ -241,6 +241,15 @@ def _chunks(request: dict[str, Any], reply: Reply) -> Iterator[dict[str, Any]]:
         yield {**head, "choices": [], "usage": _usage(reply)}
 
 
+def error_event(message: str) -> str:
+    """An error event, as the API sends when a stream fails midway."""
+    return f"data: {json.dumps(error(500, message))}\n\n"
+
+
+MALFORMED_EVENT = "data: {not json\n\n"
+"""An event whose data is not JSON."""
+
+
 def events(request: dict[str, Any], reply: Reply) -> Iterator[str]:
     """The server-sent events of a streamed answer, one string per event."""
     for chunk in _chunks(request, reply):

@@ -6,7 +6,12 @@ import httpx
 import pytest
 from mirascope.core import prompt_template
 
-from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}DynamicConfig, MissingAPIKeyError, {{ cookiecutter.__call_fn }}
+from {{ cookiecutter.__pkg }} import (
+    {{ cookiecutter.__prefix }}APIStatusError,
+    {{ cookiecutter.__prefix }}DynamicConfig,
+    {{ cookiecutter.__prefix }}MissingAPIKeyError,
+    {{ cookiecutter.__call_fn }},
+)
 
 from .conftest import FAKE_API_KEY
 from .fake_server import FakeAPI
@@ -62,7 +67,7 @@ def test_missing_api_key_names_the_variable(
     @prompt_template("Hi")
     def hi(): ...
 
-    with pytest.raises(MissingAPIKeyError, match="{{ cookiecutter.api_key_env_var }}"):
+    with pytest.raises({{ cookiecutter.__prefix }}MissingAPIKeyError, match="{{ cookiecutter.api_key_env_var }}"):
         hi()
     assert fake_api.requests == []
 
@@ -100,9 +105,9 @@ def test_your_clients_auth_header_wins(fake_api: FakeAPI) -> None:
     @prompt_template("Hi")
     def hi(): ...
 
-    with pytest.raises(httpx.HTTPStatusError) as raised:
+    with pytest.raises({{ cookiecutter.__prefix }}APIStatusError) as raised:
         hi()
-    assert raised.value.response.status_code == 401
+    assert raised.value.status_code == 401
     assert fake_api.last.headers["authorization"] == "Bearer not-the-key"
     client.close()
 
@@ -115,7 +120,7 @@ def test_the_key_is_not_sent_to_another_host(fake_api: FakeAPI) -> None:
     @prompt_template("Hi")
     def hi(): ...
 
-    with pytest.raises(httpx.HTTPStatusError):
+    with pytest.raises({{ cookiecutter.__prefix }}APIStatusError):
         hi()
     assert "authorization" not in fake_api.last.headers
     client.close()

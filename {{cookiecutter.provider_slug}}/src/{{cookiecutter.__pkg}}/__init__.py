@@ -6,12 +6,25 @@ from mirascope.core.base import BaseMessageParam
 
 from ._call import {{ cookiecutter.__call_fn }}
 from ._call import {{ cookiecutter.__call_fn }} as call
-from ._http import MissingAPIKeyError
+from ._retry import AsyncRetryTransport, RetryPolicy, RetryTransport
 from ._types import MessageParam
 from .call_params import {{ cookiecutter.__prefix }}CallParams
 from .call_response import {{ cookiecutter.__prefix }}CallResponse
 from .call_response_chunk import {{ cookiecutter.__prefix }}CallResponseChunk
 from .dynamic_config import {{ cookiecutter.__prefix }}DynamicConfig, Async{{ cookiecutter.__prefix }}DynamicConfig
+from .errors import (
+    {{ cookiecutter.__prefix }}APIStatusError,
+    {{ cookiecutter.__prefix }}AuthenticationError,
+    {{ cookiecutter.__prefix }}BadRequestError,
+    {{ cookiecutter.__prefix }}ConnectionError,
+    {{ cookiecutter.__prefix }}Error,
+    {{ cookiecutter.__prefix }}MissingAPIKeyError,
+    {{ cookiecutter.__prefix }}NotFoundError,
+    {{ cookiecutter.__prefix }}RateLimitError,
+    {{ cookiecutter.__prefix }}ResponseError,
+    {{ cookiecutter.__prefix }}ServerError,
+    {{ cookiecutter.__prefix }}TimeoutError,
+)
 from .stream import {{ cookiecutter.__prefix }}Stream
 from .tool import {{ cookiecutter.__prefix }}Tool
 
@@ -19,15 +32,28 @@ from .tool import {{ cookiecutter.__prefix }}Tool
 """A message for {{ cookiecutter.provider_name }} calls: provider-native or provider-agnostic."""
 
 __all__ = [
+    "{{ cookiecutter.__prefix }}APIStatusError",
+    "{{ cookiecutter.__prefix }}AuthenticationError",
+    "{{ cookiecutter.__prefix }}BadRequestError",
     "{{ cookiecutter.__prefix }}CallParams",
     "{{ cookiecutter.__prefix }}CallResponse",
     "{{ cookiecutter.__prefix }}CallResponseChunk",
+    "{{ cookiecutter.__prefix }}ConnectionError",
     "{{ cookiecutter.__prefix }}DynamicConfig",
+    "{{ cookiecutter.__prefix }}Error",
     "{{ cookiecutter.__prefix }}MessageParam",
+    "{{ cookiecutter.__prefix }}MissingAPIKeyError",
+    "{{ cookiecutter.__prefix }}NotFoundError",
+    "{{ cookiecutter.__prefix }}RateLimitError",
+    "{{ cookiecutter.__prefix }}ResponseError",
+    "{{ cookiecutter.__prefix }}ServerError",
     "{{ cookiecutter.__prefix }}Stream",
+    "{{ cookiecutter.__prefix }}TimeoutError",
     "{{ cookiecutter.__prefix }}Tool",
     "Async{{ cookiecutter.__prefix }}DynamicConfig",
-    "MissingAPIKeyError",
+    "AsyncRetryTransport",
+    "RetryPolicy",
+    "RetryTransport",
     "{{ cookiecutter.__call_fn }}",
     "call",
 ]

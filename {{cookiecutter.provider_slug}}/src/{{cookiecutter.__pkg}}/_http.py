@@ -1,28 +1,41 @@
-"""The HTTP layer a vendor SDK would provide: configuration, clients, JSON and SSE.
+"""The HTTP layer a vendor SDK would provide: configuration, clients, errors, SSE.
 
 Nothing here knows the wire format; `_api.py` builds requests and parses
 responses on top of it.
 
-Configuration comes from the environment, read at call time (not at import):
+The default client is configured from the environment, read at each call (not
+at import):
 
-- `{{ cookiecutter.api_key_env_var }}`: the API key of the default client.
-- `{{ cookiecutter.__env_base_url }}`: overrides the default base URL, {{ cookiecutter.api_base_url }}.
+- `{{ cookiecutter.api_key_env_var }}`: the API key (required for the default client).
+- `{{ cookiecutter.__env_base_url }}`: the base URL, {{ cookiecutter.api_base_url }} by default.
+- `ACME_TIMEOUT`: seconds to wait for the API, 600 by default (connecting:
+  at most 5).
+- `ACME_MAX_RETRIES`: retries of a failed request, 2 by default.
 """
 
 import os
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Generator, Iterable, Iterator
+from contextlib import contextmanager
 from typing import NamedTuple
 
 import httpx
 
+from ._retry import AsyncRetryTransport, RetryTransport
+from .errors import (
+    {{ cookiecutter.__prefix }}ConnectionError,
+    {{ cookiecutter.__prefix }}MissingAPIKeyError,
+    {{ cookiecutter.__prefix }}TimeoutError,
+    status_error_class,
+)
+
 API_KEY_ENV = "{{ cookiecutter.api_key_env_var }}"
 BASE_URL_ENV = "{{ cookiecutter.__env_base_url }}"
+TIMEOUT_ENV = "ACME_TIMEOUT"
+MAX_RETRIES_ENV = "ACME_MAX_RETRIES"
 DEFAULT_BASE_URL = "{{ cookiecutter.api_base_url }}"
-DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=10.0)
-
-
-class MissingAPIKeyError(RuntimeError):
-    """Raised at the first call that needs an API key when none is configured."""
+DEFAULT_TIMEOUT = 600.0
+MAX_CONNECT_TIMEOUT = 5.0
+DEFAULT_MAX_RETRIES = 2
 
 
 def base_url() -> str:
@@ -39,25 +52,59 @@ def require_api_key() -> str:
     """Returns the API key from `{{ cookiecutter.api_key_env_var }}`.
 
     Raises:
-        MissingAPIKeyError: if the variable is unset or empty.
+        {{ cookiecutter.__prefix }}MissingAPIKeyError: if the variable is unset or empty.
     """
     if key := configured_api_key():
         return key
-    raise MissingAPIKeyError(
+    raise {{ cookiecutter.__prefix }}MissingAPIKeyError(
         f"No API key: set the {API_KEY_ENV} environment variable, or pass an "
         "httpx client that authenticates (`client=`)."
     )
 
 
+def _number_from_env(name: str, default: float, *, integer: bool) -> float:
+    """Reads a non-negative number from the environment, failing clearly."""
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        number = int(value) if integer else float(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        kind = "a whole number" if integer else "a number of seconds"
+        raise ValueError(f"{name} must be {kind}, 0 or more; it is {value!r}.")
+    return number
+
+
+def timeout() -> httpx.Timeout:
+    """Returns the default client's timeouts: `ACME_TIMEOUT`, else 600 s."""
+    seconds = _number_from_env(TIMEOUT_ENV, DEFAULT_TIMEOUT, integer=False)
+    return httpx.Timeout(seconds, connect=min(seconds, MAX_CONNECT_TIMEOUT))
+
+
+def max_retries() -> int:
+    """Returns the default client's retries: `ACME_MAX_RETRIES`, else 2."""
+    return int(_number_from_env(MAX_RETRIES_ENV, DEFAULT_MAX_RETRIES, integer=True))
+
+
 def build_client(headers: dict[str, str]) -> httpx.Client:
-    """Builds the default sync client: base URL, default headers and timeouts."""
-    return httpx.Client(base_url=base_url(), headers=headers, timeout=DEFAULT_TIMEOUT)
+    """Builds the default sync client: base URL, headers, timeouts, retries."""
+    return httpx.Client(
+        base_url=base_url(),
+        headers=headers,
+        timeout=timeout(),
+        transport=RetryTransport(max_retries=max_retries()),
+    )
 
 
 def build_async_client(headers: dict[str, str]) -> httpx.AsyncClient:
-    """Builds the default async client: base URL, default headers and timeouts."""
+    """Builds the default async client: base URL, headers, timeouts, retries."""
     return httpx.AsyncClient(
-        base_url=base_url(), headers=headers, timeout=DEFAULT_TIMEOUT
+        base_url=base_url(),
+        headers=headers,
+        timeout=timeout(),
+        transport=AsyncRetryTransport(max_retries=max_retries()),
     )
 
 
@@ -93,12 +140,45 @@ def missing_headers(
     return {k: v for k, v in headers.items() if k not in client.headers}
 
 
-def raise_for_status(response: httpx.Response) -> None:
-    """Raises `httpx.HTTPStatusError` for a 4xx or 5xx response.
+def redact(text: str) -> str:
+    """Returns `text` without the configured API key, should it appear."""
+    key = configured_api_key()
+    return text.replace(key, "[redacted]") if key else text
 
-    The body has been read, so the error's response carries the API's message.
+
+def raise_for_status(response: httpx.Response, api_message: str | None) -> None:
+    """Raises the package's error for a 4xx or 5xx response (body already read).
+
+    Args:
+        response: The response, its body read.
+        api_message: The error message the API put in the body, if any.
     """
-    response.raise_for_status()
+    if not response.is_error:
+        return
+    body = redact(response.text)
+    request_id = response.headers.get("x-request-id") or response.headers.get(
+        "request-id"
+    )
+    message = f"{response.status_code} {response.reason_phrase}: "
+    message += redact(api_message) if api_message else body[:200] or "(no body)"
+    if request_id:
+        message += f" (request id {request_id})"
+    raise status_error_class(response.status_code)(
+        message, status_code=response.status_code, request_id=request_id, body=body
+    )
+
+
+@contextmanager
+def translated_errors() -> Generator[None, None, None]:
+    """Turns httpx's transport errors into the package's own."""
+    try:
+        yield
+    except httpx.TimeoutException as error:
+        raise {{ cookiecutter.__prefix }}TimeoutError(f"The API did not answer in time: {error!r}") from error
+    except httpx.TransportError as error:
+        raise {{ cookiecutter.__prefix }}ConnectionError(
+            f"The connection to the API failed: {redact(str(error)) or repr(error)}"
+        ) from error
 
 
 class ServerSentEvent(NamedTuple):

@@ -18,6 +18,7 @@ from mirascope.core.base import BaseMessageParam, ToolCallPart, ToolResultPart
 from pydantic import BaseModel
 
 from {{ cookiecutter.__pkg }} import (
+    {{ cookiecutter.__prefix }}APIStatusError,
     {{ cookiecutter.__prefix }}CallParams,
     {{ cookiecutter.__prefix }}CallResponse,
     {{ cookiecutter.__prefix }}CallResponseChunk,
@@ -176,7 +177,7 @@ def test_trap_21_stream_errors_arrive_when_iterating(
 ) -> None:
     """21: a stream sends its request when iterated, so errors surface there."""
     monkeypatch.setenv("{{ cookiecutter.api_key_env_var }}", "wrong-key")
-    with pytest.raises(httpx.HTTPStatusError):
+    with pytest.raises({{ cookiecutter.__prefix }}APIStatusError):
         run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
     assert len(fake_api.requests) == 1
 
