@@ -60,9 +60,11 @@ EXPECTED_FILES = sorted(
         "tests/fake_wire.py",
         "tests/test_client.py",
         "tests/test_convert_message_params.py",
+        "tests/test_errors.py",
         "tests/test_handle_stream.py",
         "tests/test_http.py",
         "tests/test_requests.py",
+        "tests/test_retry.py",
         "tests/test_smoke.py",
         "tests/test_typing.py",
     ]
@@ -108,13 +110,29 @@ def test_derived_names(default_project: Path) -> None:
     assert '"acme-chat-1"' in (package / "_costs.py").read_text()
 
 
-def test_generated_tests_pass(default_project: Path) -> None:
-    """The generated package's own test suite passes."""
+def test_generated_tests_pass_at_full_coverage(default_project: Path) -> None:
+    """The generated suite passes, covers every branch, and never shows the key.
+
+    The suite runs verbosely with every log record printed, so that a key in
+    an error, a repr or a log line would show in its output.
+    """
+    pytest_args = ["-p", "no:cacheprovider", "-rA", "-vv", "--log-level=DEBUG"]
     result = run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        [sys.executable, "-m", "coverage", "run", "-m", "pytest", *pytest_args],
         default_project,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"\d+ passed, \d+ xfailed", result.stdout)
+    fake_key = "sk-fake-acme-key-for-tests"
+    assert fake_key in (default_project / "tests" / "conftest.py").read_text()
+    assert fake_key not in result.stdout + result.stderr
+    report = run([sys.executable, "-m", "coverage", "report"], default_project)
+    assert report.returncode == 0, report.stdout + report.stderr
+    total = next(
+        line for line in report.stdout.splitlines() if line.startswith("TOTAL")
+    )
+    assert total.endswith("100%")
+    (default_project / ".coverage").unlink()
 
 
 def test_generated_package_passes_ruff(default_project: Path) -> None:

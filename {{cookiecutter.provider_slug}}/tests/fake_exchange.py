@@ -59,6 +59,8 @@ class Reply:
     the body ends without the end-of-stream mark, an event is not JSON, or the
     API sends an error event."""
     fault_after: int = 2
+    after_done: str | None = None
+    """A raw event a stream sends after its end-of-stream mark."""
 
     def __post_init__(self) -> None:
         self.tool_calls = [

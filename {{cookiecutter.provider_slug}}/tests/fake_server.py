@@ -112,6 +112,8 @@ def _faulty(frames: Iterable[str], reply: Reply) -> Iterator[str]:
     frames = list(frames)
     if reply.stream_fault is None:
         yield from frames
+        if reply.after_done is not None:
+            yield reply.after_done
         return
     yield from frames[: reply.fault_after]
     if reply.stream_fault == "drop":

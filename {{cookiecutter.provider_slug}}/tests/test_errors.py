@@ -1,0 +1,315 @@
+"""Failures: each class of API failure raises the package's error, sync and async."""
+
+import copy
+import json
+import logging
+import socket
+
+import pytest
+from mirascope.core import prompt_template
+
+from {{ cookiecutter.__pkg }} import (
+    {{ cookiecutter.__prefix }}APIStatusError,
+    {{ cookiecutter.__prefix }}AuthenticationError,
+    {{ cookiecutter.__prefix }}BadRequestError,
+    {{ cookiecutter.__prefix }}ConnectionError,
+    {{ cookiecutter.__prefix }}Error,
+    {{ cookiecutter.__prefix }}MissingAPIKeyError,
+    {{ cookiecutter.__prefix }}NotFoundError,
+    {{ cookiecutter.__prefix }}RateLimitError,
+    {{ cookiecutter.__prefix }}ResponseError,
+    {{ cookiecutter.__prefix }}ServerError,
+    {{ cookiecutter.__prefix }}TimeoutError,
+    AsyncRetryTransport,
+    RetryTransport,
+    {{ cookiecutter.__call_fn }},
+)
+from {{ cookiecutter.__pkg }}._types import MessageParam
+
+from .conftest import FAKE_API_KEY, Runner
+from .fake_server import FakeAPI
+
+MODEL = "{{ cookiecutter.default_model }}"
+BOOK = prompt_template("Recommend a {genre} book")
+NO_WAIT = {"retry-after": "0"}
+
+
+def recommend_book(genre: str) -> None:
+    """The prompt function of these tests."""
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [
+        (400, {{ cookiecutter.__prefix }}BadRequestError),
+        (401, {{ cookiecutter.__prefix }}AuthenticationError),
+        (403, {{ cookiecutter.__prefix }}AuthenticationError),
+        (404, {{ cookiecutter.__prefix }}NotFoundError),
+        (422, {{ cookiecutter.__prefix }}BadRequestError),
+    ],
+)
+def test_client_errors_are_raised_at_once(
+    fake_api: FakeAPI, run: Runner, status: int, error: type[{{ cookiecutter.__prefix }}APIStatusError]
+) -> None:
+    """A 4xx the caller must fix is not retried, and says what the API said."""
+    headers = {"x-request-id": "req_42"}
+    fake_api.reply("You asked for too much.", status=status, headers=headers)
+
+    with pytest.raises(error) as raised:
+        run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")
+
+    assert len(fake_api.requests) == 1
+    assert raised.value.status_code == status
+    assert raised.value.request_id == "req_42"
+    assert "You asked for too much." in str(raised.value)
+    assert "req_42" in str(raised.value)
+    assert (
+        json.loads(raised.value.body)["error"]["message"] == "You asked for too much."
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [(429, {{ cookiecutter.__prefix }}RateLimitError), (500, {{ cookiecutter.__prefix }}ServerError), (503, {{ cookiecutter.__prefix }}ServerError)],
+)
+def test_transient_errors_are_retried_twice(
+    fake_api: FakeAPI, run: Runner, status: int, error: type[{{ cookiecutter.__prefix }}APIStatusError]
+) -> None:
+    """Rate limits and server errors are tried three times, then raised."""
+    for _ in range(3):
+        fake_api.reply("Busy.", status=status, headers=NO_WAIT)
+
+    with pytest.raises(error, match="Busy"):
+        run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")
+
+    assert len(fake_api.requests) == 3
+
+
+def test_a_retry_can_succeed(fake_api: FakeAPI, run: Runner) -> None:
+    """A server error followed by an answer is just an answer."""
+    fake_api.reply("Busy.", status=503, headers=NO_WAIT)
+    fake_api.reply("Dune.")
+
+    response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")
+
+    assert response.content == "Dune."
+    assert len(fake_api.requests) == 2
+
+
+@pytest.mark.parametrize(("value", "tries"), [("0", 1), ("1", 2), ("4", 5)])
+def test_retries_are_configurable(
+    fake_api: FakeAPI,
+    run: Runner,
+    monkeypatch: pytest.MonkeyPatch,
+    value: str,
+    tries: int,
+) -> None:
+    """`ACME_MAX_RETRIES` sets the default client's retries."""
+    monkeypatch.setenv("ACME_MAX_RETRIES", value)
+    for _ in range(tries):
+        fake_api.reply("Busy.", status=500, headers=NO_WAIT)
+
+    with pytest.raises({{ cookiecutter.__prefix }}ServerError):
+        run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")
+
+    assert len(fake_api.requests) == tries
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("ACME_MAX_RETRIES", "two", "ACME_MAX_RETRIES must be a whole number"),
+        ("ACME_MAX_RETRIES", "-1", "ACME_MAX_RETRIES must be a whole number"),
+        ("ACME_TIMEOUT", "soon", "ACME_TIMEOUT must be a number of seconds"),
+    ],
+)
+def test_bad_settings_are_refused_clearly(
+    fake_api: FakeAPI,
+    run: Runner,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    value: str,
+    expected: str,
+) -> None:
+    """A setting that is not a number fails, naming the variable and its value."""
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError, match=expected) as raised:
+        run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")
+    assert repr(value) in str(raised.value)
+    assert fake_api.requests == []
+
+
+def test_waits_honour_retry_after(fake_api: FakeAPI, run: Runner) -> None:
+    """The waits are the API's `Retry-After`, or backoff; none is slept for real."""
+    waits: list[float] = []
+    if run.is_async:
+
+        async def sleep(seconds: float) -> None:
+            waits.append(seconds)
+
+        transport = AsyncRetryTransport(max_retries=3, sleep=sleep)
+    else:
+        transport = RetryTransport(max_retries=3, sleep=waits.append)
+    client = run.client(base_url=fake_api.url, transport=transport)
+    fake_api.reply("Slow down.", status=429, headers={"retry-after": "7"})
+    fake_api.reply("Slow down.", status=429, headers={"retry-after-ms": "1250"})
+    fake_api.reply("Oops.", status=502)
+    fake_api.reply("Dune.")
+
+    response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, client=client))("sf")
+
+    assert response.content == "Dune."
+    assert waits[:2] == [7.0, 1.25]
+    assert 1.5 <= waits[2] <= 2.0
+
+
+def test_connection_errors_are_retried_then_raised(run: Runner) -> None:
+    """An API that cannot be reached is retried, then an `{{ cookiecutter.__prefix }}ConnectionError`."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    waits: list[float] = []
+    if run.is_async:
+
+        async def sleep(seconds: float) -> None:
+            waits.append(seconds)
+
+        transport = AsyncRetryTransport(sleep=sleep)
+    else:
+        transport = RetryTransport(sleep=waits.append)
+    client = run.client(base_url=f"http://127.0.0.1:{port}/v1", transport=transport)
+
+    with pytest.raises({{ cookiecutter.__prefix }}ConnectionError):
+        run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, client=client))("sf")
+    assert len(waits) == 2
+
+
+def test_timeouts(
+    fake_api: FakeAPI, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An API that does not answer in `ACME_TIMEOUT` seconds raises a timeout."""
+    monkeypatch.setenv("ACME_TIMEOUT", "0.2")
+    monkeypatch.setenv("ACME_MAX_RETRIES", "0")
+    fake_api.reply(hang=True)
+
+    with pytest.raises({{ cookiecutter.__prefix }}TimeoutError) as raised:
+        run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")
+    assert isinstance(raised.value, {{ cookiecutter.__prefix }}ConnectionError)
+
+
+def test_a_malformed_answer(fake_api: FakeAPI, run: Runner) -> None:
+    """An answer that is not the wire format's JSON raises `{{ cookiecutter.__prefix }}ResponseError`."""
+    fake_api.reply(body='{"choices": [{"message": ')
+
+    with pytest.raises({{ cookiecutter.__prefix }}ResponseError, match="not a chat completion"):
+        run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")
+    assert len(fake_api.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("fault", "error", "message"),
+    [
+        ("drop", {{ cookiecutter.__prefix }}ConnectionError, "connection to the API failed"),
+        ("truncate", {{ cookiecutter.__prefix }}ResponseError, "ended before the API said it was complete"),
+        ("malformed", {{ cookiecutter.__prefix }}ResponseError, "not a chunk"),
+        ("error_event", {{ cookiecutter.__prefix }}ResponseError, r"error mid-stream: The model crashed\."),
+    ],
+)
+def test_a_broken_stream_raises(
+    fake_api: FakeAPI,
+    run: Runner,
+    fault: str,
+    error: type[{{ cookiecutter.__prefix }}Error],
+    message: str,
+) -> None:
+    """A stream that breaks raises; it never ends quietly as if it were complete."""
+    fake_api.reply("Dune, by Frank Herbert.", stream_fault=fault, fault_after=3)
+
+    with pytest.raises(error, match=message):
+        run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
+    assert len(fake_api.requests) == 1
+
+
+def test_events_after_the_end_are_ignored(fake_api: FakeAPI, run: Runner) -> None:
+    """Whatever follows the end-of-stream mark is read and dropped."""
+    fake_api.reply("Dune.", after_done=f"data: {json.dumps({'late': True})}\n\n")
+
+    stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
+
+    assert stream.content == "Dune."
+
+
+def test_a_stream_is_retried_before_it_starts(fake_api: FakeAPI, run: Runner) -> None:
+    """A stream refused with a 5xx is retried, since nothing reached the caller."""
+    fake_api.reply("Busy.", status=503, headers=NO_WAIT)
+    fake_api.reply("Dune.")
+
+    stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
+
+    assert stream.content == "Dune."
+    assert len(fake_api.requests) == 2
+
+
+def test_stream_status_errors(fake_api: FakeAPI, run: Runner) -> None:
+    """A stream refused with a 4xx raises the same error as a call."""
+    fake_api.reply("No such model.", status=404)
+
+    with pytest.raises({{ cookiecutter.__prefix }}NotFoundError, match=r"No such model\."):
+        run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
+
+
+def test_missing_api_key(
+    fake_api: FakeAPI, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a key, the first call fails, naming the variable; nothing is sent."""
+    monkeypatch.delenv("{{ cookiecutter.api_key_env_var }}")
+
+    with pytest.raises({{ cookiecutter.__prefix }}MissingAPIKeyError, match="set the {{ cookiecutter.api_key_env_var }}"):
+        run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")
+    assert fake_api.requests == []
+
+
+def test_the_key_never_shows(
+    fake_api: FakeAPI, run: Runner, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Not in an error that echoes it, nor in reprs, logs or `model_dump()`."""
+    caplog.set_level(logging.DEBUG)
+    fake_api.reply(f"Bad key {FAKE_API_KEY}", status=401)
+    fake_api.reply("Busy.", status=503, headers=NO_WAIT)
+    fake_api.reply("Dune.")
+
+    with pytest.raises({{ cookiecutter.__prefix }}AuthenticationError) as raised:
+        run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")
+    response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")
+
+    shown = [
+        str(raised.value),
+        repr(raised.value),
+        raised.value.body,
+        repr(response),
+        response.model_dump_json(),
+        caplog.text,
+    ]
+    assert "Retrying POST" in caplog.text
+    assert all(FAKE_API_KEY not in text for text in shown)
+
+
+def test_a_failed_call_leaves_the_history_as_it_was(
+    fake_api: FakeAPI, run: Runner
+) -> None:
+    """A call that fails does not change the messages it was given."""
+    history: list[MessageParam] = [
+        {"role": "user", "content": "A book?"},
+        {"role": "assistant", "content": "Dune."},
+    ]
+    before = copy.deepcopy(history)
+
+    def ask(history: list[MessageParam]) -> None:
+        """Prompt function."""
+
+    fake_api.reply("Bad request.", status=400)
+    template = prompt_template("MESSAGES: {history}\nUSER: Another?")
+    with pytest.raises({{ cookiecutter.__prefix }}BadRequestError):
+        run(ask, template, {{ cookiecutter.__call_fn }}(MODEL, json_mode=True))(history)
+
+    assert history == before
