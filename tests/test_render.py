@@ -61,6 +61,7 @@ EXPECTED_FILES = sorted(
         "tests/test_client.py",
         "tests/test_convert_message_params.py",
         "tests/test_errors.py",
+        "tests/test_fake_api.py",
         "tests/test_handle_stream.py",
         "tests/test_http.py",
         "tests/test_requests.py",

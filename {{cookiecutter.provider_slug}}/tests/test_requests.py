@@ -224,3 +224,40 @@ def test_stream_options_of_none_still_asks_for_usage(fake_api: FakeAPI) -> None:
 
     assert fake_api.last.json["stream_options"] == {"include_usage": True}
     assert (stream.input_tokens, stream.output_tokens) == (3, 2)
+
+
+def test_every_call_param_reaches_the_wire(fake_api: FakeAPI) -> None:
+    """Each call param is sent as given; zeros and `False` are sent, not dropped."""
+    params = {{ cookiecutter.__prefix }}CallParams(
+        frequency_penalty=0.0,
+        logit_bias={"42": 0},
+        logprobs=False,
+        max_tokens=1,
+        n=1,
+        parallel_tool_calls=False,
+        presence_penalty=0.0,
+        response_format={"type": "text"},
+        seed=0,
+        stop=[],
+        temperature=0.0,
+        tool_choice="none",
+        top_logprobs=0,
+        top_p=0.0,
+        user="reader-7",
+    )
+    not_body_fields = {"extra_body", "extra_headers", "stream_options"}
+    assert set(params) == set({{ cookiecutter.__prefix }}CallParams.__annotations__) - not_body_fields
+
+    @{{ cookiecutter.__call_fn }}(MODEL, tools=[format_book], call_params=params)
+    @prompt_template("Recommend a {genre} book")
+    def recommend_book(genre: str): ...
+
+    fake_api.reply("Dune.")
+    recommend_book("fantasy")
+
+    assert fake_api.last.json == {
+        "model": MODEL,
+        "messages": [USER],
+        "tools": [FORMAT_BOOK_TOOL],
+        **params,
+    }
