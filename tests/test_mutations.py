@@ -1,0 +1,196 @@
+"""The generated suite can fail: break one behaviour, and it must go red.
+
+Each mutation below undoes one behaviour the conformance suite is there to
+guard (most of them an upstream trap the generated code avoids). The test
+applies it to a copy of the default render and runs the generated suite, which
+must fail. A mutation whose text is no longer found fails too, so this list is
+kept in step with the template.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PKG = "src/mirascope_acme"
+Edit = tuple[str, str, str]
+"""A file of the generated package, a text in it, and what replaces the text."""
+
+MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
+    # behaviour broken: (the test module that must fail, the edits that break it)
+    "chunk finish reasons of [] erase the stream's": (
+        "tests/conformance/test_streams.py",
+        [(f"{PKG}/call_response_chunk.py", "return reasons or None", "return reasons")],
+    ),
+    "partial tools duplicated in the history": (
+        "tests/conformance/test_streamed_tools.py",
+        [
+            (
+                f"{PKG}/stream.py",
+                "if not isinstance(tool_call, PartialToolCall)",
+                "if tool_call is not None",
+            )
+        ],
+    ),
+    "a tool call that ends the stream is lost": (
+        "tests/conformance/test_streamed_tools.py",
+        [
+            (
+                f"{PKG}/_utils/_handle_stream.py",
+                "return self._complete(list(self._pending.values()))",
+                "return []",
+            )
+        ],
+    ),
+    "JSON with prose around it is not extracted": (
+        "tests/conformance/test_structured_output.py",
+        [
+            (
+                f"{PKG}/_utils/_get_json_output.py",
+                "return _json_object(response.content)",
+                "return response.content",
+            )
+        ],
+    ),
+    "a dynamic-config client sticks to later calls": (
+        "tests/conformance/test_dynamic_config.py",
+        [
+            (
+                f"{PKG}/_utils/_setup_call.py",
+                "client = _dynamic_client(dynamic_config) or DECORATOR_CLIENT.get()",
+                "client = _dynamic_client(dynamic_config) or client",
+            )
+        ],
+    ),
+    "the decorator's client is not used": (
+        "tests/test_client.py",
+        [
+            (
+                f"{PKG}/_utils/_setup_call.py",
+                "or DECORATOR_CLIENT.get()",
+                "or None",
+            )
+        ],
+    ),
+    "zeros in common params are dropped": (
+        "tests/test_requests.py",
+        [
+            (
+                f"{PKG}/_utils/_convert_common_call_params.py",
+                "if key in PARAM_NAMES and value is not None",
+                "if key in PARAM_NAMES and value",
+            )
+        ],
+    ),
+    "streams do not ask for usage": (
+        "tests/conformance/test_streams.py",
+        [(f"{PKG}/_api.py", '"include_usage": True', '"include_usage": False')],
+    ),
+    "a cost reported by the API is ignored": (
+        "tests/conformance/test_calls.py",
+        [(f"{PKG}/_costs.py", "if metadata.cost is not None:", "if False:")],
+    ),
+    "an incomplete stream ends quietly": (
+        "tests/test_errors.py",
+        [(f"{PKG}/_api.py", "raise _incomplete()\n        for", "return\n        for")],
+    ),
+    "rate limits are not retried": (
+        "tests/test_errors.py",
+        [
+            (
+                f"{PKG}/_retry.py",
+                "return status in RETRYABLE_STATUSES or status >= 500",
+                "return status >= 500",
+            )
+        ],
+    ),
+    "Retry-After is ignored": (
+        "tests/test_retry.py",
+        [(f"{PKG}/_retry.py", "return min(wait, self.max_retry_after)", "pass")],
+    ),
+    "an API key echoed in an error shows": (
+        "tests/test_errors.py",
+        [
+            (
+                f"{PKG}/_http.py",
+                'return text.replace(key, "[redacted]") if key else text',
+                "return text",
+            )
+        ],
+    ),
+    "tool results lose their tool's name": (
+        "tests/conformance/test_upstream_traps.py",
+        [
+            (
+                f"{PKG}/_utils/_message_param_converter.py",
+                'name=tool_names.get(message["tool_call_id"], ""),',
+                'name="",',
+            )
+        ],
+    ),
+    "JSON mode changes the caller's history": (
+        "tests/conformance/test_upstream_traps.py",
+        [
+            (
+                f"{PKG}/_utils/_convert_message_params.py",
+                "converted.append(cast(MessageParam, dict(message)))",
+                "converted.append(cast(MessageParam, message))",
+            ),
+            (
+                f"{PKG}/_utils/_setup_call.py",
+                'messages[-1] = {**last, "content": f"{last[\'content\']}\\n\\n'
+                '{instructions}"}',
+                'last["content"] = f"{last[\'content\']}\\n\\n{instructions}"',
+            ),
+        ],
+    ),
+    "base types crash JSON mode": (
+        "tests/conformance/test_structured_output.py",
+        [
+            (
+                f"{PKG}/_mirascope_private.py",
+                "= _convert_base_type_to_base_tool(response_model, BaseModel)",
+                "= response_model",
+            )
+        ],
+    ),
+    "async streams are not timed": (
+        "tests/conformance/test_streams.py",
+        [
+            (
+                f"{PKG}/stream.py",
+                "self.start_time = datetime.datetime.now().timestamp() * 1000",
+                "pass",
+            )
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("behaviour", sorted(MUTATIONS))
+def test_breaking_a_behaviour_fails_the_suite(
+    default_project: Path, tmp_path: Path, behaviour: str
+) -> None:
+    """With the behaviour broken, the tests that guard it fail."""
+    guard, edits = MUTATIONS[behaviour]
+    project = tmp_path / "acme"
+    shutil.copytree(default_project, project)
+    for path, old, new in edits:
+        source = project / path
+        text = source.read_text()
+        assert text.count(old) == 1, f"{old!r} is not in {path} exactly once"
+        source.write_text(text.replace(old, new))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", guard],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 1, result.stdout[-2000:]
