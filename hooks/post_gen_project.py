@@ -1,6 +1,11 @@
-"""After generation: run the fresh package's smoke test against its fake API.
+"""After generation: format the fresh package, then run its smoke test.
 
-Where the smoke test runs:
+Formatting: the order of imports and the length of lines depend on the names
+in your answers, so the package is sorted and formatted with ruff, taken from
+this Python, the PATH, or `uv tool run`; without any of them, the command to
+run later is printed.
+
+Where the smoke test runs against the fake API:
 1. with this Python, when Mirascope 1.x (>= 1.25), httpx and pytest import here;
 2. else through `uv`, when it is on the PATH (uv fetches what is missing);
 3. else nowhere: the exact command to run it later is printed.
@@ -86,6 +91,47 @@ def manual_command(project: Path) -> str:
     return f"cd {shlex.quote(str(project))} && {install} && {run}"
 
 
+def ruff_command() -> list[str] | None:
+    """Returns how to run ruff here, or None if it is nowhere to be found."""
+    if importlib.util.find_spec("ruff"):
+        return [sys.executable, "-m", "ruff"]
+    if ruff := shutil.which("ruff"):
+        return [ruff]
+    if uv := shutil.which("uv"):
+        return [uv, "tool", "run", "ruff"]
+    return None
+
+
+FORMAT_STEPS = (("check", "--fix", "--select", "I,RUF022"), ("format",))
+"""Sort imports and `__all__`, then format: what depends on the answers' names."""
+
+
+def format_project(project: Path) -> bool:
+    """Sorts imports and formats the package with ruff; returns whether it could."""
+    command = ruff_command()
+    manual = " && ".join(shlex.join(["ruff", *step, "."]) for step in FORMAT_STEPS)
+    if command is None:
+        print(f"ruff not found: to format {project.name}, run there:\n  {manual}")
+        return False
+    for step in FORMAT_STEPS:
+        result = subprocess.run(
+            [*command, *step, "--quiet", "--no-cache", "."],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+        )
+        if result.returncode != 0:
+            output = result.stdout + result.stderr
+            print(
+                _banner(f"FORMATTING FAILED ({shlex.join(step)})")
+                + f"\n{output}\nRe-run in {project}:\n  {manual}\n"
+            )
+            return False
+    return True
+
+
 def _banner(title: str) -> str:
     line = "=" * 72
     return f"\n{line}\n{title}\n{line}"
@@ -144,7 +190,11 @@ def run_smoke_test(project: Path) -> int:
 
 def main() -> int:
     """The hook's entry point: Cookiecutter runs it inside the new project."""
-    return run_smoke_test(Path.cwd())
+    project = Path.cwd()
+    formatted = format_project(project)
+    status = run_smoke_test(project)
+    strict_failure = not formatted and bool(os.environ.get(STRICT_ENV))
+    return 1 if strict_failure else status
 
 
 if __name__ == "__main__":

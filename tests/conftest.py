@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from cookiecutter.main import cookiecutter
@@ -12,6 +13,20 @@ TEMPLATE = Path(__file__).resolve().parent.parent
 """This repository: the template as developed."""
 
 TEMPLATE_PARTS = ("cookiecutter.json", "hooks", "{{cookiecutter.provider_slug}}")
+
+VARIANTS: dict[str, dict[str, str]] = {
+    "defaults": {},
+    "long-names": {
+        "provider_name": "Openrouter Labs Xyzw",
+        "api_base_url": "http://127.0.0.1:8080/api/v2",
+        "api_key_env_var": "ORLX_TOKEN",
+        "default_model": "meta-llama/llama-3.1-405b-instruct-turbo",
+        "license": "Apache-2.0",
+        "author_name": "Ada Lovelace",
+        "version": "2.0.0a1",
+    },
+}
+"""Answer sets rendered and checked in full (suite, coverage, ruff, pyright)."""
 CACHES = ("__pycache__", "*.pyc", ".pytest_cache", ".ruff_cache", ".venv")
 
 
@@ -46,3 +61,28 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def default_project(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project rendered from the default answers, without running hooks."""
     return render(template, tmp_path_factory.mktemp("default"))
+
+
+class Variant(NamedTuple):
+    """A rendered project and the answers it was rendered from."""
+
+    path: Path
+    answers: dict[str, str]
+
+
+@pytest.fixture(scope="session", params=sorted(VARIANTS))
+def variant(
+    request: pytest.FixtureRequest,
+    template: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Variant:
+    """A project rendered from one answer set, through the post-generation hook.
+
+    The hook formats the package; its smoke test is skipped here, since these
+    projects run their whole suite.
+    """
+    answers = VARIANTS[request.param]
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("MIRASCOPE_TEMPLATE_SKIP_SMOKE", "1")
+        output = tmp_path_factory.mktemp(request.param)
+        return Variant(render(template, output, accept_hooks=True, **answers), answers)

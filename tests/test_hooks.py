@@ -127,6 +127,8 @@ def test_without_requirements_or_uv_the_command_is_printed(
     assert result.returncode == 0
     assert "Smoke test not run" in result.stdout
     assert "lacks mirascope>=1.25,<2, httpx, pytest" in result.stdout
+    assert "ruff not found: to format acme, run there:" in result.stdout
+    assert "ruff check --fix --select I,RUF022 . && ruff format ." in result.stdout
     expected = (
         f"cd {project} && {bare_python} -m pip install 'mirascope>=1.25,<2' httpx"
         " pytest && python -m pytest -q --tb=short -p no:cacheprovider"
@@ -148,3 +150,40 @@ def test_without_requirements_uv_runs_the_smoke_test(
 
     assert result.returncode == 0, result.stdout
     assert "Smoke test of acme: 5 passed" in result.stdout
+    assert "ruff not found" not in result.stdout
+
+
+def test_the_package_is_formatted(project: Path) -> None:
+    """The hook sorts imports and formats the package, leaving no cache behind."""
+    init = project / "src" / "mirascope_acme" / "__init__.py"
+    formatted = init.read_text()
+    init.write_text(
+        formatted.replace("    ", "  ")
+        .replace("from ._call import acme_call\n", "")
+        .replace(
+            "from typing import TypeAlias\n",
+            "from typing import TypeAlias\nfrom ._call import acme_call\n",
+        )
+    )
+
+    result = run_hook(project, MIRASCOPE_TEMPLATE_SKIP_SMOKE="1")
+
+    assert result.returncode == 0
+    assert init.read_text() == formatted
+    assert not (project / ".ruff_cache").exists()
+
+
+def test_a_formatting_failure_is_loud(project: Path) -> None:
+    """Code ruff cannot parse is reported with the command to re-run; strict fails."""
+    broken = project / "src" / "mirascope_acme" / "_costs.py"
+    broken.write_text(broken.read_text() + "\ndef (:\n")
+
+    result = run_hook(project, MIRASCOPE_TEMPLATE_SKIP_SMOKE="1")
+    strict = run_hook(
+        project, MIRASCOPE_TEMPLATE_SKIP_SMOKE="1", MIRASCOPE_TEMPLATE_STRICT="1"
+    )
+
+    assert result.returncode == 0
+    assert "FORMATTING FAILED" in result.stdout
+    assert "_costs.py" in result.stdout
+    assert strict.returncode == 1

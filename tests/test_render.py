@@ -1,4 +1,9 @@
-"""Rendering the defaults gives the expected package, and it passes its own checks."""
+"""Each rendered variant is the expected package, and passes its own checks.
+
+The checks of a rendered package: the exact file set, no template syntax
+left, the derived names, its own suite at full branch coverage (with the fake
+API key never in the output), ruff (lint and format) and pyright.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import TEMPLATE
+from .conftest import TEMPLATE, Variant
 
-EXPECTED_FILES = sorted(
+DEFAULT_FILES = sorted(
     [
         "README.md",
         "pyproject.toml",
@@ -79,6 +84,12 @@ def files(project: Path) -> list[str]:
     )
 
 
+def expected_files(project: Path) -> list[str]:
+    """The files a project of this slug must have."""
+    package = f"mirascope_{project.name}"
+    return sorted(f.replace("mirascope_acme", package) for f in DEFAULT_FILES)
+
+
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     """Runs a command in `cwd`; returns the completed process (output captured)."""
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False)
@@ -87,64 +98,81 @@ def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_defaults_render_the_expected_files(default_project: Path) -> None:
     """The default answers give folder `acme/` with exactly the expected files."""
     assert default_project.name == "acme"
-    assert files(default_project) == EXPECTED_FILES
+    assert files(default_project) == DEFAULT_FILES
 
 
-def test_no_template_syntax_is_left(default_project: Path) -> None:
-    """No rendered path or file still holds Jinja or a cookiecutter variable."""
-    leftover = re.compile(r"\{\{|\{%|%\}|cookiecutter\.")
-    for path in default_project.rglob("*"):
-        assert not leftover.search(path.name), path
-        if path.is_file():
-            assert not leftover.search(path.read_text()), path
-
-
-def test_derived_names(default_project: Path) -> None:
-    """Distribution, package, classes, decorator and key variable follow the slug."""
-    pyproject = (default_project / "pyproject.toml").read_text()
-    assert 'name = "mirascope-acme"' in pyproject
-    package = default_project / "src" / "mirascope_acme"
-    init = (package / "__init__.py").read_text()
-    for name in ("acme_call", "AcmeCallResponse", "AcmeStream", "AcmeTool"):
-        assert f'"{name}"' in init
-    assert 'API_KEY_ENV = "ACME_API_KEY"' in (package / "_http.py").read_text()
-    assert '"acme-chat-1"' in (package / "_costs.py").read_text()
-
-
-def test_generated_tests_pass_at_full_coverage(default_project: Path) -> None:
-    """The generated suite passes, covers every branch, and never shows the key.
-
-    The suite runs verbosely with every log record printed, so that a key in
-    an error, a repr or a log line would show in its output.
-    """
-    pytest_args = ["-p", "no:cacheprovider", "-rA", "-vv", "--log-level=DEBUG"]
-    result = run(
-        [sys.executable, "-m", "coverage", "run", "-m", "pytest", *pytest_args],
-        default_project,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert re.search(r"\d+ passed, \d+ xfailed", result.stdout)
-    fake_key = "sk-fake-acme-key-for-tests"
-    assert fake_key in (default_project / "tests" / "conftest.py").read_text()
-    assert fake_key not in result.stdout + result.stderr
-    report = run([sys.executable, "-m", "coverage", "report"], default_project)
-    assert report.returncode == 0, report.stdout + report.stderr
-    total = next(
-        line for line in report.stdout.splitlines() if line.startswith("TOTAL")
-    )
-    assert total.endswith("100%")
-    (default_project / ".coverage").unlink()
-
-
-def test_generated_package_passes_ruff(default_project: Path) -> None:
-    """`ruff check` and `ruff format --check` pass on the generated package."""
+def test_the_defaults_are_clean_without_the_hook(default_project: Path) -> None:
+    """Rendered with the default answers, the package passes ruff unformatted."""
     for args in (["check", "."], ["format", "--check", "."]):
         result = run([sys.executable, "-m", "ruff", *args], default_project)
         assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_generated_package_passes_pyright(default_project: Path) -> None:
-    """pyright, in the strict mode the generated config sets, finds no error."""
+def test_variants_render_the_expected_files(variant: Variant) -> None:
+    """Every variant has exactly the expected files, named after its slug."""
+    assert files(variant.path) == expected_files(variant.path)
+
+
+def test_no_template_syntax_is_left(variant: Variant) -> None:
+    """No rendered path or file still holds Jinja or a cookiecutter variable."""
+    leftover = re.compile(r"\{\{|\{%|%\}|cookiecutter\.")
+    for path in variant.path.rglob("*"):
+        assert not leftover.search(path.name), path
+        if path.is_file():
+            assert not leftover.search(path.read_text()), path
+
+
+def test_derived_names(variant: Variant) -> None:
+    """Distribution, package, classes, decorator and key variable follow the slug."""
+    slug = variant.path.name
+    prefix = "".join(part.capitalize() for part in slug.split("_"))
+    pyproject = (variant.path / "pyproject.toml").read_text()
+    assert f'name = "mirascope-{slug.replace("_", "-")}"' in pyproject
+    package = variant.path / "src" / f"mirascope_{slug}"
+    init = (package / "__init__.py").read_text()
+    for name in (f"{slug}_call", f"{prefix}CallResponse", f"{prefix}Stream"):
+        assert f'"{name}"' in init
+    key = variant.answers.get("api_key_env_var", f"{slug.upper()}_API_KEY")
+    assert f'API_KEY_ENV = "{key}"' in (package / "_http.py").read_text()
+
+
+def test_generated_tests_pass_at_full_coverage(variant: Variant) -> None:
+    """The generated suite passes, covers every branch, and never shows the key.
+
+    The suite runs verbosely with every log record printed, so that a key in
+    an error, a repr or a log line would show in its output.
+    """
+    project = variant.path
+    pytest_args = ["-p", "no:cacheprovider", "-rA", "-vv", "--log-level=DEBUG"]
+    result = run(
+        [sys.executable, "-m", "coverage", "run", "-m", "pytest", *pytest_args],
+        project,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"\d+ passed, \d+ xfailed", result.stdout)
+    fake_key = f"sk-fake-{project.name}-key-for-tests"
+    assert fake_key in (project / "tests" / "conftest.py").read_text()
+    assert fake_key not in result.stdout + result.stderr
+    report = run([sys.executable, "-m", "coverage", "report"], project)
+    assert report.returncode == 0, report.stdout + report.stderr
+    total = next(
+        line for line in report.stdout.splitlines() if line.startswith("TOTAL")
+    )
+    assert total.endswith("100%")
+    (project / ".coverage").unlink()
+
+
+def test_generated_package_passes_ruff(variant: Variant) -> None:
+    """`ruff check` and `ruff format --check` pass on the generated package."""
+    project = variant.path
+    for args in (["check", "."], ["format", "--check", "."]):
+        result = run([sys.executable, "-m", "ruff", *args], project)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_generated_package_passes_pyright(variant: Variant) -> None:
+    """pyright finds no error: strict on the package, standard on the tests."""
+    project = variant.path
     result = run(
         [
             sys.executable,
@@ -154,12 +182,12 @@ def test_generated_package_passes_pyright(default_project: Path) -> None:
             sys.executable,
             "--outputjson",
         ],
-        default_project,
+        project,
     )
     report = json.loads(result.stdout)
     diagnostics = [d for d in report["generalDiagnostics"] if d["severity"] == "error"]
     assert diagnostics == [], json.dumps(diagnostics, indent=2)
-    python_files = [f for f in EXPECTED_FILES if f.endswith(".py")]
+    python_files = [f for f in expected_files(project) if f.endswith(".py")]
     assert report["summary"]["filesAnalyzed"] == len(python_files)
 
 
@@ -208,5 +236,5 @@ def test_readme_first_command_generates_and_smoke_tests(template: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert re.search(r"Smoke test of acme: \d+ passed", result.stdout), result.stdout
     project = template / "generated" / "acme"
-    assert files(project) == EXPECTED_FILES
+    assert files(project) == DEFAULT_FILES
     shutil.rmtree(template / "generated")
