@@ -96,7 +96,13 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
     ),
     "an incomplete stream ends quietly": (
         "tests/test_errors.py",
-        [(f"{PKG}/_api.py", "raise _incomplete()\n        for", "return\n        for")],
+        [
+            (
+                f"{PKG}/_api.py",
+                "raise _incomplete()\n        finally:\n            response.close()",
+                "return\n        finally:\n            response.close()",
+            )
+        ],
     ),
     "rate limits are not retried": (
         "tests/test_errors.py",
@@ -117,8 +123,8 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         [
             (
                 f"{PKG}/_http.py",
-                'return text.replace(key, "[redacted]") if key else text',
-                "return text",
+                'text = text.replace(secret, "[redacted]")',
+                "pass",
             )
         ],
     ),
@@ -165,6 +171,98 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
                 f"{PKG}/stream.py",
                 "self.start_time = datetime.datetime.now().timestamp() * 1000",
                 "pass",
+            )
+        ],
+    ),
+    "the default read timeout is not 600 s": (
+        "tests/test_http.py",
+        [(f"{PKG}/_http.py", "DEFAULT_TIMEOUT = 600.0", "DEFAULT_TIMEOUT = 5.0")],
+    ),
+    "connecting may take as long as reading": (
+        "tests/test_http.py",
+        [
+            (
+                f"{PKG}/_http.py",
+                "MAX_CONNECT_TIMEOUT = 5.0",
+                "MAX_CONNECT_TIMEOUT = 600.0",
+            )
+        ],
+    ),
+    "waits have no jitter": (
+        "tests/test_retry.py",
+        [
+            (
+                f"{PKG}/_retry.py",
+                "return wait * (1 - self.jitter * self.rng())",
+                "return wait",
+            )
+        ],
+    ),
+    "4xx the caller must fix are retried when the API says so": (
+        "tests/test_retry.py",
+        [
+            (
+                f"{PKG}/_retry.py",
+                "if response.status_code in NEVER_RETRIED:",
+                "if False:",
+            )
+        ],
+    ),
+    "the body on an error is unbounded": (
+        "tests/test_errors.py",
+        [
+            (
+                f"{PKG}/errors.py",
+                "self.body = body[: self.BODY_EXCERPT]",
+                "self.body = body",
+            )
+        ],
+    ),
+    "the message of an error is unbounded": (
+        "tests/test_errors.py",
+        [(f"{PKG}/_http.py", "message += said[:MESSAGE_LIMIT]", "message += said")],
+    ),
+    "a key echoed in a malformed answer shows": (
+        "tests/test_errors.py",
+        [
+            (
+                f"{PKG}/_http.py",
+                "raise AcmeResponseError(redact(str(error), secrets)) from None",
+                "raise",
+            )
+        ],
+    ),
+    "only the environment's key is hidden": (
+        "tests/test_errors.py",
+        [
+            (
+                f"{PKG}/_http.py",
+                "    for name in SENSITIVE_HEADERS:",
+                "    for name in ():",
+            )
+        ],
+    ),
+    "keys in extra_headers show in dumps": (
+        "tests/test_errors.py",
+        [
+            (
+                f"{PKG}/call_response.py",
+                "return _without_header_values(value)",
+                "return value",
+            )
+        ],
+    ),
+    "the request-id header of other APIs is not read": (
+        "tests/test_errors.py",
+        [(f"{PKG}/_http.py", '"request-id"', '"x-other-request-id"')],
+    ),
+    "running usage is summed": (
+        "tests/conformance/test_streams.py",
+        [
+            (
+                f"{PKG}/stream.py",
+                "            self.input_tokens = chunk.input_tokens\n",
+                "",
             )
         ],
     ),

@@ -54,13 +54,21 @@ class Reply:
     """A raw body to send instead of the answer (e.g. malformed JSON)."""
     hang: bool = False
     """Never answer (until the test ends): for timeouts."""
-    stream_fault: Literal["drop", "truncate", "malformed", "error_event"] | None = None
+    stream_fault: (
+        Literal["drop", "truncate", "malformed", "error_event", "stall"] | None
+    ) = None
     """What breaks a stream after `fault_after` events: the connection drops,
-    the body ends without the end-of-stream mark, an event is not JSON, or the
-    API sends an error event."""
+    the body ends without the end-of-stream mark, an event is not JSON, the API
+    sends an error event (`error_event` if given), or the server stalls."""
     fault_after: int = 2
+    error_event: str | None = None
+    """The raw error event of an `error_event` fault, if not the API's own."""
     after_done: str | None = None
     """A raw event a stream sends after its end-of-stream mark."""
+    hold_open: bool = False
+    """Whether a stream keeps its body open after its end-of-stream mark."""
+    usage_every_chunk: bool = False
+    """Whether every chunk carries the running usage (vLLM's continuous usage)."""
 
     def __post_init__(self) -> None:
         self.tool_calls = [

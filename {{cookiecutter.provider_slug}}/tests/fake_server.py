@@ -26,6 +26,9 @@ from typing import Any, cast
 from . import fake_wire
 from .fake_exchange import Reply, SentRequest
 
+HANG_LIMIT = 10.0
+"""Seconds a hung or stalled answer waits at most for the test to release it."""
+
 BASE_PATH = "/v1"
 """The path the fake API lives under, like the real API's base URL."""
 
@@ -107,6 +110,10 @@ _DROP = "<drop the connection>"
 """Stands, among the frames of a stream, for a connection that breaks."""
 
 
+_STALL = "<stall until released>"
+"""Stands, among the frames of a stream, for a server that stops sending."""
+
+
 def _faulty(frames: Iterable[str], reply: Reply) -> Iterator[str]:
     """The frames of a stream, broken after `fault_after` as the reply says."""
     frames = list(frames)
@@ -114,6 +121,8 @@ def _faulty(frames: Iterable[str], reply: Reply) -> Iterator[str]:
         yield from frames
         if reply.after_done is not None:
             yield reply.after_done
+        if reply.hold_open:
+            yield _STALL
         return
     yield from frames[: reply.fault_after]
     if reply.stream_fault == "drop":
@@ -121,7 +130,9 @@ def _faulty(frames: Iterable[str], reply: Reply) -> Iterator[str]:
     elif reply.stream_fault == "malformed":
         yield fake_wire.MALFORMED_EVENT
     elif reply.stream_fault == "error_event":
-        yield fake_wire.error_event("The model crashed.")
+        yield reply.error_event or fake_wire.error_event("The model crashed.")
+    elif reply.stream_fault == "stall":
+        yield _STALL
 
 
 class _Server(ThreadingHTTPServer):
@@ -153,7 +164,7 @@ class _Handler(BaseHTTPRequestHandler):
             message = "Fake API: no reply queued for this request."
             self._send_json(400, fake_wire.error(400, message))
         elif reply.hang:
-            api.release.wait()
+            api.release.wait(timeout=HANG_LIMIT)
         else:
             self._answer(json.loads(body), reply)
 
@@ -172,7 +183,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, request: dict[str, Any], reply: Reply) -> None:
         """Sends the reply: an error, a raw body, a stream, or a JSON answer."""
         if reply.status >= 400:
-            error = reply.body or json.dumps(fake_wire.error(reply.status, reply.text))
+            error = reply.body
+            if error is None:
+                error = json.dumps(fake_wire.error(reply.status, reply.text))
             self._send(reply.status, "application/json", error, reply.headers)
         elif reply.body is not None:
             self._send(200, "application/json", reply.body, reply.headers)
@@ -203,10 +216,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-cache")
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
+        api = cast(_Server, self.server).fake_api
         for frame in frames:
             if frame is _DROP:
                 self.close_connection = True
                 return
+            if frame is _STALL:
+                api.release.wait(timeout=HANG_LIMIT)
+                continue
             data = frame.encode()
             self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
             self.wfile.flush()

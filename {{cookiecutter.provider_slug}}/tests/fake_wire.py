@@ -206,11 +206,22 @@ def completion(request: dict[str, Any], reply: Reply) -> dict[str, Any]:
 def _chunks(request: dict[str, Any], reply: Reply) -> Iterator[dict[str, Any]]:
     head = _head(request, reply, "chat.completion.chunk")
 
+    sent = 0
+
     def chunk(
         delta: dict[str, Any], finish_reason: str | None = None
     ) -> dict[str, Any]:
+        nonlocal sent
         choice = {"index": 0, "delta": delta, "finish_reason": finish_reason}
-        return {**head, "choices": [choice]}
+        body = {**head, "choices": [choice]}
+        if reply.usage_every_chunk:
+            sent += 1
+            output = min(sent, reply.output_tokens)
+            body["usage"] = _usage(reply) | {
+                "completion_tokens": output,
+                "total_tokens": reply.input_tokens + output,
+            }
+        return body
 
     yield chunk({"role": "assistant", "content": ""})
     for piece in reply.pieces(reply.text):

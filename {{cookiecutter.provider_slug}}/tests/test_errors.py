@@ -4,6 +4,7 @@ import copy
 import json
 import logging
 import socket
+from typing import Any
 
 import pytest
 from mirascope.core import prompt_template
@@ -12,6 +13,7 @@ from {{ cookiecutter.__pkg }} import (
     {{ cookiecutter.__prefix }}APIStatusError,
     {{ cookiecutter.__prefix }}AuthenticationError,
     {{ cookiecutter.__prefix }}BadRequestError,
+    {{ cookiecutter.__prefix }}CallParams,
     {{ cookiecutter.__prefix }}ConnectionError,
     {{ cookiecutter.__prefix }}Error,
     {{ cookiecutter.__prefix }}MissingAPIKeyError,
@@ -70,7 +72,13 @@ def test_client_errors_are_raised_at_once(
 
 @pytest.mark.parametrize(
     ("status", "error"),
-    [(429, {{ cookiecutter.__prefix }}RateLimitError), (500, {{ cookiecutter.__prefix }}ServerError), (503, {{ cookiecutter.__prefix }}ServerError)],
+    [
+        (408, {{ cookiecutter.__prefix }}APIStatusError),
+        (409, {{ cookiecutter.__prefix }}APIStatusError),
+        (429, {{ cookiecutter.__prefix }}RateLimitError),
+        (500, {{ cookiecutter.__prefix }}ServerError),
+        (503, {{ cookiecutter.__prefix }}ServerError),
+    ],
 )
 def test_transient_errors_are_retried_twice(
     fake_api: FakeAPI, run: Runner, status: int, error: type[{{ cookiecutter.__prefix }}APIStatusError]
@@ -212,7 +220,7 @@ def test_a_malformed_answer(fake_api: FakeAPI, run: Runner) -> None:
         ("drop", {{ cookiecutter.__prefix }}ConnectionError, "connection to the API failed"),
         ("truncate", {{ cookiecutter.__prefix }}ResponseError, "ended before the API said it was complete"),
         ("malformed", {{ cookiecutter.__prefix }}ResponseError, "not a chunk"),
-        ("error_event", {{ cookiecutter.__prefix }}ResponseError, r"error mid-stream: The model crashed\."),
+        ("error_event", {{ cookiecutter.__prefix }}ResponseError, r"error mid-stream: 'The model crashed\.'"),
     ],
 )
 def test_a_broken_stream_raises(
@@ -228,6 +236,59 @@ def test_a_broken_stream_raises(
     with pytest.raises(error, match=message):
         run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
     assert len(fake_api.requests) == 1
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        'data: {"error": "Overloaded"}\n\n',
+        'event: error\ndata: {"message": "Overloaded"}\n\n',
+        'data: {"object": "error", "message": "Overloaded"}\n\n',
+        'data: {"error": {"code": 500}}\n\n',
+    ],
+    ids=["error-string", "error-event-name", "object-error", "error-without-message"],
+)
+def test_error_events_of_other_shapes(
+    fake_api: FakeAPI, run: Runner, event: str
+) -> None:
+    """Servers that report a failure mid-stream in their own shape are heard too."""
+    fake_api.reply(
+        "Dune, by Frank Herbert.", stream_fault="error_event", error_event=event
+    )
+
+    with pytest.raises({{ cookiecutter.__prefix }}ResponseError, match="error mid-stream"):
+        run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
+
+
+def test_a_stream_that_stalls_times_out(
+    fake_api: FakeAPI, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stream whose server stops sending midway raises a timeout."""
+    monkeypatch.setenv("ACME_TIMEOUT", "0.3")
+    fake_api.reply("Dune, by Frank Herbert.", stream_fault="stall", fault_after=3)
+
+    with pytest.raises({{ cookiecutter.__prefix }}TimeoutError):
+        run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
+
+
+def test_a_complete_stream_does_not_wait_for_the_server(
+    fake_api: FakeAPI, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the API said the stream is complete, it is: nothing more is awaited."""
+    monkeypatch.setenv("ACME_TIMEOUT", "0.3")
+    fake_api.reply("Dune.", hold_open=True)
+
+    stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
+
+    assert stream.content == "Dune."
+
+
+def test_a_json_answer_to_a_stream_request(fake_api: FakeAPI, run: Runner) -> None:
+    """A server that answers a stream request with plain JSON gets a clear error."""
+    fake_api.reply(body='{"id": "x", "choices": []}')
+
+    with pytest.raises({{ cookiecutter.__prefix }}ResponseError, match="'application/json', not server-sent"):
+        run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
 
 
 def test_events_after_the_end_are_ignored(fake_api: FakeAPI, run: Runner) -> None:
@@ -267,6 +328,52 @@ def test_missing_api_key(
     with pytest.raises({{ cookiecutter.__prefix }}MissingAPIKeyError, match="set the {{ cookiecutter.api_key_env_var }}"):
         run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")
     assert fake_api.requests == []
+
+
+@pytest.mark.parametrize(
+    ("body", "shown"),
+    [
+        ('["busy"]', '["busy"]'),
+        ("<html>Bad gateway</html>", "<html>Bad gateway</html>"),
+        ("", "(no body)"),
+    ],
+)
+def test_an_error_body_of_another_shape(
+    fake_api: FakeAPI, run: Runner, body: str, shown: str
+) -> None:
+    """An error body that is not the API's JSON object is quoted as it is."""
+    fake_api.reply(status=400, body=body)
+
+    with pytest.raises({{ cookiecutter.__prefix }}BadRequestError) as raised:
+        run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")
+
+    assert str(raised.value) == f"400 Bad Request: {shown}"
+
+
+def test_the_request_id_header_of_other_apis(fake_api: FakeAPI, run: Runner) -> None:
+    """A `request-id` header (without `x-`) is the request id too."""
+    fake_api.reply("Nope.", status=400, headers={"request-id": "req_7"})
+
+    with pytest.raises({{ cookiecutter.__prefix }}BadRequestError) as raised:
+        run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")
+
+    assert raised.value.request_id == "req_7"
+
+
+def test_errors_quote_a_bounded_part_of_the_answer(
+    fake_api: FakeAPI, run: Runner
+) -> None:
+    """A huge error body gives a message of a few hundred characters.
+
+    The body excerpt on the error keeps its first 1,000 characters.
+    """
+    fake_api.reply("x" * 100_000, status=400)
+
+    with pytest.raises({{ cookiecutter.__prefix }}BadRequestError) as raised:
+        run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")
+
+    assert len(str(raised.value)) < 600
+    assert len(raised.value.body) == 1000
 
 
 def test_the_key_never_shows(
@@ -313,3 +420,64 @@ def test_a_failed_call_leaves_the_history_as_it_was(
         run(ask, template, {{ cookiecutter.__call_fn }}(MODEL, json_mode=True))(history)
 
     assert history == before
+
+
+def echo_key(key: str) -> list[dict[str, Any]]:
+    """Fake answers that echo the key back.
+
+    In an error body, in a malformed body, and in an error event.
+    """
+    return [
+        {"text": f"Bad key {key}", "status": 401},
+        {"body": '{"echo": "' + key + '"'},
+        {
+            "text": "Dune.",
+            "stream_fault": "error_event",
+            "error_event": "data: " + json.dumps({"error": f"bad key {key}"}) + "\n\n",
+        },
+    ]
+
+
+@pytest.mark.parametrize("source", ["environment", "your client"])
+def test_no_key_shows_in_errors_that_echo_it(
+    fake_api: FakeAPI, run: Runner, monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    """The key sent, from the environment or on a client of yours, never shows."""
+    key = FAKE_API_KEY if source == "environment" else "sk-user-client-secret-123"
+    client = None
+    if source == "your client":
+        auth = {"Authorization": f"Bearer {key}"}
+        client = run.client(base_url=fake_api.url, headers=auth)
+    monkeypatch.setattr(fake_api, "api_key", key)
+    for fields in echo_key(key):
+        fake_api.reply(**fields)
+
+    errors: list[{{ cookiecutter.__prefix }}Error] = []
+    for stream in (False, False, True):
+        decorator = {{ cookiecutter.__call_fn }}(MODEL, client=client, stream=stream)
+        with pytest.raises({{ cookiecutter.__prefix }}Error) as raised:
+            (run.stream if stream else run)(recommend_book, BOOK, decorator)("sf")
+        errors.append(raised.value)
+
+    assert "[redacted]" in str(errors[0])
+    shown = [
+        text
+        for error in errors
+        for text in (str(error), repr(error), repr(error.__cause__))
+    ]
+    shown.append(getattr(errors[0], "body", ""))
+    assert not [text for text in shown if key in text]
+
+
+def test_no_key_shows_from_extra_headers(fake_api: FakeAPI, run: Runner) -> None:
+    """A key passed in `extra_headers` is neither in dumps nor in the repr."""
+    headers = {"X-Api-Key": "sk-in-extra-headers-42"}
+    fake_api.reply("Dune.")
+
+    decorator = {{ cookiecutter.__call_fn }}(MODEL, call_params={{ cookiecutter.__prefix }}CallParams(extra_headers=headers))
+    response = run(recommend_book, BOOK, decorator)("sf")
+
+    assert fake_api.last.headers["x-api-key"] == "sk-in-extra-headers-42"
+    shown = [response.model_dump_json(), str(response.model_dump()), repr(response)]
+    assert not [text for text in shown if "sk-in-extra-headers-42" in text]
+    assert "X-Api-Key" in response.model_dump_json()

@@ -64,7 +64,7 @@ def test_a_complete_call_is_yielded_when_the_next_starts() -> None:
     assert [(p.chunk, getattr(t, "word", None)) for p, t in pairs] == [
         (first, None),
         (second, "ink"),
-        (ChatCompletionChunk(), "quill"),
+        (ChatCompletionChunk(choices=[]), "quill"),
     ]
 
 
@@ -94,7 +94,7 @@ def test_every_chunk_is_yielded_once() -> None:
         chunk(finish_reason="tool_calls"),
     ]
     pairs = list(handle_stream((c for c in chunks), [LOOKUP]))
-    assert [p.chunk for p, _ in pairs] == [*chunks, ChatCompletionChunk()]
+    assert [p.chunk for p, _ in pairs] == [*chunks, ChatCompletionChunk(choices=[])]
     assert [getattr(t, "word", None) for _, t in pairs] == [None, None, "ink", "quill"]
 
 
@@ -129,7 +129,7 @@ def test_usage_chunk_without_choices_passes_through() -> None:
     )
     chunks = [chunk(piece(0, '{"word": "ink"}', "call_a")), usage]
     pairs = list(handle_stream((c for c in chunks), [LOOKUP]))
-    assert [p.chunk for p, _ in pairs] == [*chunks, ChatCompletionChunk()]
+    assert [p.chunk for p, _ in pairs] == [*chunks, ChatCompletionChunk(choices=[])]
     assert getattr(pairs[-1][1], "word", None) == "ink"
 
 

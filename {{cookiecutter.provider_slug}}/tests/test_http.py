@@ -1,8 +1,21 @@
 """The server-sent events decoder, against the WHATWG spec's examples."""
 
+from collections.abc import Callable
+
+import httpx
 import pytest
 
-from {{ cookiecutter.__pkg }}._http import ServerSentEvent, aiter_sse, iter_sse
+from {{ cookiecutter.__pkg }}._http import (
+    ServerSentEvent,
+    aiter_sse,
+    build_async_client,
+    build_client,
+    iter_sse,
+    redact,
+    secrets_of,
+    timeout,
+)
+from {{ cookiecutter.__pkg }}._retry import AsyncRetryTransport, RetryTransport
 
 
 def events(text: str) -> list[ServerSentEvent]:
@@ -51,3 +64,56 @@ async def test_async_decoding_matches() -> None:
         ServerSentEvent("x", "1", None),
         ServerSentEvent("message", "2", None),
     ]
+
+
+def test_default_timeouts() -> None:
+    """600 s to read, write or wait for a connection; 5 s to connect."""
+    assert timeout() == httpx.Timeout(600.0, connect=5.0)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "expected"),
+    [("30", httpx.Timeout(30.0, connect=5.0)), ("2", httpx.Timeout(2.0, connect=2.0))],
+)
+def test_timeouts_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, seconds: str, expected: httpx.Timeout
+) -> None:
+    """`ACME_TIMEOUT` sets the timeout; connecting waits 5 s at most."""
+    monkeypatch.setenv("ACME_TIMEOUT", seconds)
+    assert timeout() == expected
+
+
+@pytest.mark.parametrize("build", [build_client, build_async_client])
+def test_default_clients(
+    monkeypatch: pytest.MonkeyPatch,
+    build: Callable[[dict[str, str]], httpx.Client | httpx.AsyncClient],
+) -> None:
+    """Default clients get the configured base URL, headers, timeouts and retries."""
+    monkeypatch.setenv("{{ cookiecutter.__env_base_url }}", "https://api.test/v2")
+    monkeypatch.setenv("ACME_MAX_RETRIES", "3")
+    client = build({"X-Key": "k"})
+    assert str(client.base_url) == "https://api.test/v2/"
+    assert client.headers["x-key"] == "k"
+    assert client.timeout == httpx.Timeout(600.0, connect=5.0)
+    transport = client._transport  # httpx's own attribute: no public accessor
+    assert isinstance(transport, RetryTransport | AsyncRetryTransport)
+    assert transport.policy.max_retries == 3
+
+
+def test_secrets_of_a_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The configured key and the values of sensitive headers, whole and bare."""
+    monkeypatch.setenv("{{ cookiecutter.api_key_env_var }}", "sk-environment")
+    request = httpx.Request(
+        "POST",
+        "https://api.test/",
+        headers={"Authorization": "Bearer sk-header", "X-Api-Key": "sk-other"},
+    )
+    secrets = secrets_of(request)
+    assert set(secrets) == {
+        "sk-environment",
+        "Bearer sk-header",
+        "sk-header",
+        "sk-other",
+    }
+    text = "Bearer sk-header, sk-other and sk-environment"
+    assert redact(text, secrets) == "[redacted], [redacted] and [redacted]"

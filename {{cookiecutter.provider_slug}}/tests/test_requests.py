@@ -261,3 +261,17 @@ def test_every_call_param_reaches_the_wire(fake_api: FakeAPI) -> None:
         "tools": [FORMAT_BOOK_TOOL],
         **params,
     }
+
+
+def test_stream_options_are_only_sent_with_streams(fake_api: FakeAPI) -> None:
+    """`stream_options` in the params of a plain call is left out: the API refuses it."""
+    params = {{ cookiecutter.__prefix }}CallParams(stream_options={"include_usage": True}, seed=3)
+
+    @{{ cookiecutter.__call_fn }}(MODEL, call_params=params)
+    @prompt_template("Recommend a {genre} book")
+    def recommend_book(genre: str): ...
+
+    fake_api.reply("Dune.")
+    recommend_book("fantasy")
+
+    assert fake_api.last.json == {"model": MODEL, "messages": [USER], "seed": 3}

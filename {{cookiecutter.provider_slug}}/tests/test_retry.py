@@ -30,18 +30,23 @@ def test_statuses_never_retried(status: int) -> None:
 
 
 def test_the_api_can_say_whether_to_retry() -> None:
-    """`x-should-retry` overrides the status either way."""
-    assert POLICY.retry_delay(0, response(400, **{"x-should-retry": "true"}))
+    """`x-should-retry` overrides the status either way.
+
+    Except for the client's own mistakes (400, 401, 403, 404, 422), which are
+    never retried.
+    """
+    assert POLICY.retry_delay(0, response(418, **{"x-should-retry": "true"}))
     assert POLICY.retry_delay(0, response(503, **{"x-should-retry": "false"})) is None
+    assert POLICY.retry_delay(0, response(400, **{"x-should-retry": "true"})) is None
 
 
-def test_backoff_doubles_with_jitter_up_to_a_cap() -> None:
-    """Waits double from 0.5 s, less at most 25% of jitter, and stop at 8 s."""
-    policy = RetryPolicy(max_retries=10)
-    for attempt, full in enumerate([0.5, 1.0, 2.0, 4.0, 8.0, 8.0]):
-        wait = policy.retry_delay(attempt, None)
-        assert wait is not None
-        assert 0.75 * full <= wait <= full
+@pytest.mark.parametrize(("draw", "share"), [(0.0, 1.0), (0.5, 0.875), (0.999, 0.75)])
+def test_backoff_doubles_with_jitter_up_to_a_cap(draw: float, share: float) -> None:
+    """Waits double from 0.5 s up to 8 s, less the random share of 25% jitter."""
+    policy = RetryPolicy(max_retries=10, rng=lambda: draw)
+    waits = [policy.retry_delay(attempt, None) for attempt in range(6)]
+    expected = [full * share for full in [0.5, 1.0, 2.0, 4.0, 8.0, 8.0]]
+    assert waits == pytest.approx(expected, rel=1e-3)
 
 
 def test_retries_are_counted() -> None:

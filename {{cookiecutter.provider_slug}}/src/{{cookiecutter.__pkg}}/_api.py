@@ -12,25 +12,25 @@ client's transport (`_retry.py`).
 import json
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from typing import Any
+from typing import Any, cast
 
 import httpx
 from pydantic import ValidationError
 
 from ._http import (
+    MESSAGE_LIMIT,
     ServerSentEvent,
     aiter_sse,
     build_async_client,
     build_client,
     configured_api_key,
+    guarded,
     iter_sse,
     missing_headers,
     raise_for_status,
-    redact,
     request_url,
     require_api_key,
     targets_configured_api,
-    translated_errors,
 )
 from ._types import ChatCompletion, ChatCompletionChunk
 from .errors import {{ cookiecutter.__prefix }}ResponseError
@@ -48,7 +48,8 @@ def auth_headers(api_key: str) -> dict[str, str]:
 def request_body(kwargs: dict[str, Any], *, stream: bool) -> dict[str, Any]:
     """Returns the JSON body for the call kwargs (params, model, messages, tools)."""
     # API-SPECIFIC: the request body.
-    body = {k: v for k, v in kwargs.items() if k not in ("extra_body", "extra_headers")}
+    dropped = ("extra_body", "extra_headers", *(() if stream else ("stream_options",)))
+    body = {k: v for k, v in kwargs.items() if k not in dropped}
     if stream:
         body["stream"] = True
         options: dict[str, Any] = body.get("stream_options") or {}
@@ -57,14 +58,29 @@ def request_body(kwargs: dict[str, Any], *, stream: bool) -> dict[str, Any]:
     return body
 
 
-def error_message(content: bytes) -> str | None:
-    """Returns the message of an error body, if it has the API's error shape."""
-    # API-SPECIFIC: the error body, `{"error": {"message": ...}}`.
+def error_message(content: bytes | str) -> str | None:
+    """Returns the error an API body reports, if it reports one.
+
+    Takes the API's shape, `{"error": {"message": ...}}`, and the shapes of
+    servers that copy it loosely: `{"error": "..."}`, an `error` without a
+    message, and `{"object": "error", "message": ...}`.
+    """
+    # API-SPECIFIC: the error body.
     try:
-        message = json.loads(content)["error"]["message"]
-    except (ValueError, TypeError, KeyError):
+        payload = json.loads(content)
+    except ValueError:
         return None
-    return message if isinstance(message, str) else None
+    if not isinstance(payload, dict):
+        return None
+    body = cast(dict[str, Any], payload)
+    error = body.get("error")
+    if isinstance(error, dict):
+        return str(cast(dict[str, Any], error).get("message") or json.dumps(error))
+    if error is not None:
+        return str(error)
+    if body.get("object") == "error":
+        return str(body.get("message") or json.dumps(body))
+    return None
 
 
 def parse_completion(content: bytes) -> ChatCompletion:
@@ -76,10 +92,10 @@ def parse_completion(content: bytes) -> ChatCompletion:
     # API-SPECIFIC: the response body.
     try:
         return ChatCompletion.model_validate_json(content)
-    except ValidationError as error:
+    except ValidationError:
         raise {{ cookiecutter.__prefix }}ResponseError(
             f"The API's answer is not a chat completion: {_excerpt(content)}"
-        ) from error
+        ) from None
 
 
 def parse_event(event: ServerSentEvent) -> ChatCompletionChunk | None:
@@ -91,25 +107,40 @@ def parse_event(event: ServerSentEvent) -> ChatCompletionChunk | None:
     # API-SPECIFIC: the stream's events and how it ends.
     if event.data == "[DONE]":
         return None
-    if (message := error_message(event.data.encode())) is not None:
-        raise {{ cookiecutter.__prefix }}ResponseError(f"The API reported an error mid-stream: {message}")
+    message = error_message(event.data)
+    if message is not None or event.event == "error":
+        said = _excerpt(message or event.data)
+        raise {{ cookiecutter.__prefix }}ResponseError(f"The API reported an error mid-stream: {said}")
     try:
         return ChatCompletionChunk.model_validate_json(event.data)
-    except ValidationError as error:
+    except ValidationError:
         raise {{ cookiecutter.__prefix }}ResponseError(
             f"The API sent an event that is not a chunk: {_excerpt(event.data)}"
-        ) from error
+        ) from None
 
 
 def _excerpt(content: bytes | str) -> str:
+    """The start of an answer, quoted (redacted later, by `guarded`)."""
     text = content.decode(errors="replace") if isinstance(content, bytes) else content
-    return repr(redact(text[:200]))
+    return repr(text[:MESSAGE_LIMIT])
 
 
 def _incomplete() -> {{ cookiecutter.__prefix }}ResponseError:
     return {{ cookiecutter.__prefix }}ResponseError(
         "The stream ended before the API said it was complete (no `[DONE]`)."
     )
+
+
+def _not_events(response: httpx.Response) -> {{ cookiecutter.__prefix }}ResponseError:
+    kind = response.headers.get("content-type", "")
+    return {{ cookiecutter.__prefix }}ResponseError(
+        f"The API answered a stream request with {kind!r}, not server-sent events:"
+        f" {_excerpt(response.content)}"
+    )
+
+
+def _is_json(response: httpx.Response) -> bool:
+    return response.headers.get("content-type", "").startswith("application/json")
 
 
 def _headers(
@@ -152,76 +183,71 @@ async def _async_client_or_default(
         yield owned
 
 
+def _request(
+    client: httpx.Client | httpx.AsyncClient, kwargs: dict[str, Any], *, stream: bool
+) -> httpx.Request:
+    return client.build_request(
+        "POST",
+        request_url(client, PATH),
+        json=request_body(kwargs, stream=stream),
+        headers=_headers(client, kwargs),
+    )
+
+
 def _post(client: httpx.Client, kwargs: dict[str, Any]) -> ChatCompletion:
-    with translated_errors():
-        response = client.post(
-            request_url(client, PATH),
-            json=request_body(kwargs, stream=False),
-            headers=_headers(client, kwargs),
-        )
-    raise_for_status(response, error_message(response.content))
-    return parse_completion(response.content)
+    request = _request(client, kwargs, stream=False)
+    with guarded(request):
+        response = client.send(request)
+        raise_for_status(response, error_message(response.content))
+        return parse_completion(response.content)
 
 
 async def _apost(client: httpx.AsyncClient, kwargs: dict[str, Any]) -> ChatCompletion:
-    with translated_errors():
-        response = await client.post(
-            request_url(client, PATH),
-            json=request_body(kwargs, stream=False),
-            headers=_headers(client, kwargs),
-        )
-    raise_for_status(response, error_message(response.content))
-    return parse_completion(response.content)
+    request = _request(client, kwargs, stream=False)
+    with guarded(request):
+        response = await client.send(request)
+        raise_for_status(response, error_message(response.content))
+        return parse_completion(response.content)
 
 
 def _stream(
     client: httpx.Client, kwargs: dict[str, Any]
 ) -> Iterator[ChatCompletionChunk]:
-    with (
-        translated_errors(),
-        client.stream(
-            "POST",
-            request_url(client, PATH),
-            json=request_body(kwargs, stream=True),
-            headers=_headers(client, kwargs),
-        ) as response,
-    ):
-        if response.is_error:
-            response.read()
-            raise_for_status(response, error_message(response.content))
-        events = iter_sse(response.iter_lines())
-        for event in events:
-            if (chunk := parse_event(event)) is None:
-                break
-            yield chunk
-        else:
+    request = _request(client, kwargs, stream=True)
+    with guarded(request):
+        response = client.send(request, stream=True)
+        try:
+            if response.is_error or _is_json(response):
+                response.read()
+                raise_for_status(response, error_message(response.content))
+                raise _not_events(response)
+            for event in iter_sse(response.iter_lines()):
+                if (chunk := parse_event(event)) is None:
+                    return
+                yield chunk
             raise _incomplete()
-        for _ in events:  # read to the end, so the connection can be reused
-            pass
+        finally:
+            response.close()
 
 
 async def _astream(
     client: httpx.AsyncClient, kwargs: dict[str, Any]
 ) -> AsyncIterator[ChatCompletionChunk]:
-    with translated_errors():
-        async with client.stream(
-            "POST",
-            request_url(client, PATH),
-            json=request_body(kwargs, stream=True),
-            headers=_headers(client, kwargs),
-        ) as response:
-            if response.is_error:
+    request = _request(client, kwargs, stream=True)
+    with guarded(request):
+        response = await client.send(request, stream=True)
+        try:
+            if response.is_error or _is_json(response):
                 await response.aread()
                 raise_for_status(response, error_message(response.content))
-            events = aiter_sse(response.aiter_lines())
-            async for event in events:
+                raise _not_events(response)
+            async for event in aiter_sse(response.aiter_lines()):
                 if (chunk := parse_event(event)) is None:
-                    break
+                    return
                 yield chunk
-            else:
-                raise _incomplete()
-            async for _ in events:  # read to the end, so the connection is reused
-                pass
+            raise _incomplete()
+        finally:
+            await response.aclose()
 
 
 def create(client: httpx.Client | None, **kwargs: Any) -> ChatCompletion:

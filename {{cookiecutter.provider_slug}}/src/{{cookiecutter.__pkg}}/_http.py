@@ -24,6 +24,7 @@ from ._retry import AsyncRetryTransport, RetryTransport
 from .errors import (
     {{ cookiecutter.__prefix }}ConnectionError,
     {{ cookiecutter.__prefix }}MissingAPIKeyError,
+    {{ cookiecutter.__prefix }}ResponseError,
     {{ cookiecutter.__prefix }}TimeoutError,
     status_error_class,
 )
@@ -140,10 +141,31 @@ def missing_headers(
     return {k: v for k, v in headers.items() if k not in client.headers}
 
 
-def redact(text: str) -> str:
-    """Returns `text` without the configured API key, should it appear."""
-    key = configured_api_key()
-    return text.replace(key, "[redacted]") if key else text
+SENSITIVE_HEADERS = ("authorization", "proxy-authorization", "x-api-key", "api-key")
+"""Headers whose values are secrets, whatever the API."""
+
+MESSAGE_LIMIT = 500
+"""The most characters of the API's own words an error message quotes."""
+
+
+def secrets_of(request: httpx.Request | None) -> tuple[str, ...]:
+    """The secrets a request carries, longest first.
+
+    They are the configured key, and the values of the request's sensitive
+    headers, whole and without their scheme (as in `Bearer <key>`).
+    """
+    secrets = {configured_api_key() or ""}
+    for name in SENSITIVE_HEADERS:
+        value = request.headers.get(name, "") if request is not None else ""
+        secrets |= {value, value.partition(" ")[2]}
+    return tuple(sorted((s for s in secrets if len(s) >= 4), key=len, reverse=True))
+
+
+def redact(text: str, secrets: tuple[str, ...]) -> str:
+    """Returns `text` without any of the secrets."""
+    for secret in secrets:
+        text = text.replace(secret, "[redacted]")
+    return text
 
 
 def raise_for_status(response: httpx.Response, api_message: str | None) -> None:
@@ -155,12 +177,14 @@ def raise_for_status(response: httpx.Response, api_message: str | None) -> None:
     """
     if not response.is_error:
         return
-    body = redact(response.text)
+    secrets = secrets_of(response.request)
+    body = redact(response.text, secrets)
     request_id = response.headers.get("x-request-id") or response.headers.get(
         "request-id"
     )
+    said = redact(api_message, secrets) if api_message else body or "(no body)"
     message = f"{response.status_code} {response.reason_phrase}: "
-    message += redact(api_message) if api_message else body[:200] or "(no body)"
+    message += said[:MESSAGE_LIMIT]
     if request_id:
         message += f" (request id {request_id})"
     raise status_error_class(response.status_code)(
@@ -169,16 +193,24 @@ def raise_for_status(response: httpx.Response, api_message: str | None) -> None:
 
 
 @contextmanager
-def translated_errors() -> Generator[None, None, None]:
-    """Turns httpx's transport errors into the package's own."""
+def guarded(request: httpx.Request) -> Generator[None, None, None]:
+    """Raises only the package's errors, and none that shows a secret.
+
+    httpx's transport errors become `{{ cookiecutter.__prefix }}TimeoutError` or `{{ cookiecutter.__prefix }}ConnectionError`;
+    an `{{ cookiecutter.__prefix }}ResponseError`, which quotes the API's answer, is redacted and
+    loses its cause (a pydantic error would quote the answer whole).
+    """
+    secrets = secrets_of(request)
     try:
         yield
     except httpx.TimeoutException as error:
-        raise {{ cookiecutter.__prefix }}TimeoutError(f"The API did not answer in time: {error!r}") from error
+        message = redact(f"The API did not answer in time: {error!r}", secrets)
+        raise {{ cookiecutter.__prefix }}TimeoutError(message) from error
     except httpx.TransportError as error:
-        raise {{ cookiecutter.__prefix }}ConnectionError(
-            f"The connection to the API failed: {redact(str(error)) or repr(error)}"
-        ) from error
+        message = redact(f"The connection to the API failed: {error!r}", secrets)
+        raise {{ cookiecutter.__prefix }}ConnectionError(message) from error
+    except {{ cookiecutter.__prefix }}ResponseError as error:
+        raise {{ cookiecutter.__prefix }}ResponseError(redact(str(error), secrets)) from None
 
 
 class ServerSentEvent(NamedTuple):

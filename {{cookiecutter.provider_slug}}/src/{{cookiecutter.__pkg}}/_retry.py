@@ -36,6 +36,9 @@ RETRYABLE_ERRORS = (
 RETRYABLE_STATUSES = frozenset({408, 409, 429})
 """Statuses worth another try, besides every 5xx."""
 
+NEVER_RETRIED = frozenset({400, 401, 403, 404, 422})
+"""Statuses no retry can fix, whatever the API's `x-should-retry` says."""
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -46,12 +49,16 @@ class RetryPolicy:
         initial_delay: The first wait, in seconds, doubled at each retry.
         max_delay: The longest computed wait, in seconds.
         max_retry_after: The longest wait the API may ask for, in seconds.
+        jitter: The largest share of a computed wait taken off at random.
+        rng: Where the randomness of the jitter comes from (0 <= x < 1).
     """
 
     max_retries: int = 2
     initial_delay: float = 0.5
     max_delay: float = 8.0
     max_retry_after: float = 60.0
+    jitter: float = 0.25
+    rng: Callable[[], float] = random.random
 
     def retry_delay(
         self, attempt: int, response: httpx.Response | None
@@ -70,10 +77,12 @@ class RetryPolicy:
             if (wait := _retry_after(response.headers)) is not None:
                 return min(wait, self.max_retry_after)
         wait = min(self.initial_delay * 2**attempt, self.max_delay)
-        return wait * (1 - 0.25 * random.random())  # noqa: S311 (jitter, not crypto)
+        return wait * (1 - self.jitter * self.rng())
 
 
 def _should_retry(response: httpx.Response) -> bool:
+    if response.status_code in NEVER_RETRIED:
+        return False
     should = response.headers.get("x-should-retry")
     if should in ("true", "false"):
         return should == "true"

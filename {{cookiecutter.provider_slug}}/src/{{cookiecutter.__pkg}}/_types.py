@@ -122,7 +122,7 @@ class ChatCompletionChunk(_WireModel):
     object: str = "chat.completion.chunk"
     created: int = 0
     model: str = ""
-    choices: list[ChunkChoice] = []
+    choices: list[ChunkChoice]
     usage: Usage | None = None
 
 

@@ -1,9 +1,9 @@
 """The `{{ cookiecutter.__prefix }}CallResponse` class: the response of an {{ cookiecutter.provider_name }} call."""
 
 import base64
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
-from typing import cast
+from typing import Any, cast
 
 from mirascope.core.base import (
     BaseCallResponse,
@@ -78,6 +78,17 @@ class {{ cookiecutter.__prefix }}CallResponse(
     _message_converter: type[{{ cookiecutter.__prefix }}MessageParamConverter] = {{ cookiecutter.__prefix }}MessageParamConverter
 
     _provider = "{{ cookiecutter.provider_slug }}"
+
+    @field_serializer("call_params", "call_kwargs")
+    def _serialize_without_headers(self, value: object) -> object:
+        """Dumps the params without the values of `extra_headers` (secrets, often)."""
+        return _without_header_values(value)
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        """The repr's fields, `extra_headers` values hidden as in dumps."""
+        for name, value in super().__repr_args__():
+            hidden = name in ("call_params", "call_kwargs")
+            yield name, _without_header_values(value) if hidden else value
 
     @field_serializer("fn_args", "dynamic_config", when_used="json")
     def _serialize_for_json(self, value: object) -> object:
@@ -262,3 +273,12 @@ def _jsonable(value: object) -> object:
     if isinstance(value, list | tuple | set):
         return [_jsonable(v) for v in cast(Iterable[object], value)]
     return repr(value)
+
+
+def _without_header_values(value: object) -> object:
+    """Returns call params (a mapping) with the values of `extra_headers` hidden."""
+    params = cast(Mapping[str, object], value)
+    if "extra_headers" not in params:
+        return params
+    headers = cast(Mapping[str, object], params["extra_headers"] or {})
+    return {**params, "extra_headers": dict.fromkeys(headers, "[redacted]")}

@@ -88,10 +88,19 @@ class {{ cookiecutter.__prefix }}Stream(
         return timed()
 
     def _update_properties(self, chunk: {{ cookiecutter.__prefix }}CallResponseChunk) -> None:
-        """Adds a cost the API reported to what the base stream accumulates."""
+        """Takes the usage a chunk reports as the stream's, rather than adding it.
+
+        The API's usage is the running total of the request, sent once at the
+        end, or with every chunk by some servers (vLLM's continuous usage):
+        Mirascope's sum would count it many times.
+        """
+        # API-SPECIFIC: how usage is reported along a stream.
         super()._update_properties(chunk)
-        if (cost := chunk.cost_metadata.cost) is not None:
-            self._reported_cost = (self._reported_cost or 0.0) + cost
+        if chunk.usage is not None:
+            self.input_tokens = chunk.input_tokens
+            self.cached_tokens = chunk.cached_tokens
+            self.output_tokens = chunk.output_tokens
+            self._reported_cost = chunk.cost_metadata.cost
 
     @property
     def cost_metadata(self) -> CostMetadata:

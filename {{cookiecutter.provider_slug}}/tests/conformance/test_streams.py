@@ -56,6 +56,23 @@ def test_stream_usage_is_counted_once(fake_api: FakeAPI, run: Runner) -> None:
     assert stream.cost == pytest.approx(cost)
 
 
+def test_running_usage_is_not_counted_twice(fake_api: FakeAPI, run: Runner) -> None:
+    """A server that sends the running usage with every chunk is not overcounted."""
+    fake_api.reply(
+        "Dune, by Frank Herbert.",
+        input_tokens=10,
+        output_tokens=3,
+        usage_every_chunk=True,
+    )
+
+    stream, pairs = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))(
+        "fantasy"
+    )
+
+    assert len([chunk for chunk, _ in pairs if chunk.usage is not None]) > 3
+    assert (stream.input_tokens, stream.output_tokens) == (10, 3)
+
+
 def test_stream_keeps_the_final_finish_reason(fake_api: FakeAPI, run: Runner) -> None:
     """The usage chunk after the finish reason does not erase it."""
     fake_api.reply("Dune", finish_reason="length")

@@ -124,7 +124,7 @@ def test_trap_15_chunk_from_a_raw_chunk_alone() -> None:
     class WithJson({{ cookiecutter.__prefix }}CallResponseChunk):
         json_output: str
 
-    raw = ChatCompletionChunk()
+    raw = ChatCompletionChunk(choices=[])
     assert {{ cookiecutter.__prefix }}CallResponseChunk(chunk=raw).content == ""
     assert WithJson(chunk=raw, json_output="{}").json_output == "{}"
 
@@ -139,8 +139,11 @@ def test_trap_16_provider_name(fake_api: FakeAPI, run: Runner) -> None:
 def test_trap_17_18_usage_once_and_the_finish_reason_kept(
     fake_api: FakeAPI, run: Runner
 ) -> None:
-    """17-18: stream usage is counted once; the usage chunk keeps the reason."""
-    fake_api.reply("Dune.", input_tokens=5, output_tokens=2)
+    """17-18: stream usage is counted once; the usage chunk keeps the reason.
+
+    The server here repeats the running usage on every chunk, as vLLM can.
+    """
+    fake_api.reply("Dune.", input_tokens=5, output_tokens=2, usage_every_chunk=True)
     stream, pairs = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))(
         "sf"
     )
@@ -287,7 +290,11 @@ def test_trap_29_a_dynamic_client_does_not_stick(
 
 
 def test_trap_30_mixed_params_reach_the_wire(fake_api: FakeAPI, run: Runner) -> None:
-    """30: common params mixed with API params are sent under the API's names."""
+    """30: common params mixed with API params are sent under the API's names.
+
+    For this wire format the names are the same (`PARAM_NAMES` maps each to
+    itself), so only a format with other names can show the renaming.
+    """
     fake_api.reply("Dune.")
     params = {{ cookiecutter.__prefix }}CallParams(temperature=0.0, max_tokens=5, logprobs=True)
     run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, call_params=params))("sf")

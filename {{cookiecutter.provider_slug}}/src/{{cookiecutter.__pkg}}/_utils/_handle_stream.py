@@ -111,7 +111,7 @@ def _pairs(
         yield {{ cookiecutter.__prefix }}CallResponseChunk(chunk=chunk), tools[0] if tools else None
         tools = tools[1:]
     for tool in tools:
-        yield {{ cookiecutter.__prefix }}CallResponseChunk(chunk=ChatCompletionChunk()), tool
+        yield {{ cookiecutter.__prefix }}CallResponseChunk(chunk=ChatCompletionChunk(choices=[])), tool
 
 
 def handle_stream(
