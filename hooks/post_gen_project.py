@@ -14,8 +14,14 @@ A failing smoke test is reported loudly (pytest's output and a re-run command)
 and the generated files are kept: Cookiecutter deletes the project when this
 hook exits non-zero, so it does that only in strict mode.
 
+When `cruft update` or `cruft diff` renders the template again (into a fresh
+temporary folder, to compare two versions of it), the package is formatted,
+so that it matches what you generated, but the smoke test does not run.
+
 Environment variables:
 - `MIRASCOPE_TEMPLATE_SKIP_SMOKE=1`: skip the smoke test.
+- `MIRASCOPE_TEMPLATE_SMOKE_TIMEOUT=<seconds>`: the smoke test's time bound
+  (180 s by default).
 - `MIRASCOPE_TEMPLATE_STRICT=1`: exit non-zero when the smoke test fails or
   cannot run (for automation; add `--keep-project-on-failure` to keep files).
 
@@ -27,21 +33,56 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import json
 import os
 import re
 import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+
+CONTEXT_JSON = r"""{{ cookiecutter | tojson }}"""
+"""The answers and context, as Cookiecutter renders them into this hook."""
 
 SKIP_ENV = "MIRASCOPE_TEMPLATE_SKIP_SMOKE"
 STRICT_ENV = "MIRASCOPE_TEMPLATE_STRICT"
+TIMEOUT_ENV = "MIRASCOPE_TEMPLATE_SMOKE_TIMEOUT"
 SMOKE_TEST = "tests/test_smoke.py"
-TIMEOUT_SECONDS = 180
+TIMEOUT_SECONDS = 180.0
 MIRASCOPE_REQUIREMENT = "mirascope>=1.25,<2"
 REQUIREMENTS = (MIRASCOPE_REQUIREMENT, "httpx", "pytest")
 PYTEST_ARGS = ("-m", "pytest", "-q", "--tb=short", "-p", "no:cacheprovider", SMOKE_TEST)
+
+
+def rendered_by_cruft_to_compare(project: Path, context: Mapping[str, Any]) -> bool:
+    """Whether `cruft update` or `cruft diff` renders the template to compare.
+
+    Cruft's renders carry `_commit` and no `_output_dir`; to compare, cruft
+    renders into a fresh `tmp...` folder right under the temporary directory
+    (`cruft create` renders where you asked).
+    """
+    if "_commit" not in context or "_output_dir" in context:
+        return False
+    folder = project.resolve().parent
+    temporary = Path(tempfile.gettempdir()).resolve()
+    return folder.parent == temporary and folder.name.startswith("tmp")
+
+
+def smoke_timeout() -> float:
+    """The smoke test's time bound: `MIRASCOPE_TEMPLATE_SMOKE_TIMEOUT`, else 180 s."""
+    value = os.environ.get(TIMEOUT_ENV, "")
+    try:
+        seconds = float(value) if value else TIMEOUT_SECONDS
+    except ValueError:
+        seconds = -1.0
+    if seconds <= 0:
+        print(f"{TIMEOUT_ENV}={value!r} is not a number of seconds; using 180.")
+        return TIMEOUT_SECONDS
+    return seconds
 
 
 def _release(version: str) -> tuple[int, ...]:
@@ -154,6 +195,7 @@ def run_smoke_test(project: Path) -> int:
         return 1 if strict else 0
     rerun = f"cd {shlex.quote(str(project))} && {shlex.join(command)}"
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    timeout = smoke_timeout()
     try:
         result = subprocess.run(
             command,
@@ -161,14 +203,14 @@ def run_smoke_test(project: Path) -> int:
             env=env,
             capture_output=True,
             text=True,
-            timeout=TIMEOUT_SECONDS,
+            timeout=timeout,
             check=False,
         )
     except subprocess.TimeoutExpired as error:
         # TimeoutExpired carries bytes whatever `text` was.
         output = error.stdout.decode(errors="replace") if error.stdout else ""
         print(
-            _banner(f"SMOKE TEST TIMED OUT after {TIMEOUT_SECONDS} s")
+            _banner(f"SMOKE TEST TIMED OUT after {timeout:g} s")
             + f"\n{output}\nYour files are kept in {project}. Re-run:\n  {rerun}\n"
         )
         return 1 if strict else 0
@@ -192,6 +234,8 @@ def main() -> int:
     """The hook's entry point: Cookiecutter runs it inside the new project."""
     project = Path.cwd()
     formatted = format_project(project)
+    if rendered_by_cruft_to_compare(project, json.loads(CONTEXT_JSON)):
+        return 0
     status = run_smoke_test(project)
     strict_failure = not formatted and bool(os.environ.get(STRICT_ENV))
     return 1 if strict_failure else status

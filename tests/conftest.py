@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -12,7 +13,12 @@ from cookiecutter.main import cookiecutter
 TEMPLATE = Path(__file__).resolve().parent.parent
 """This repository: the template as developed."""
 
-TEMPLATE_PARTS = ("cookiecutter.json", "hooks", "{{cookiecutter.provider_slug}}")
+TEMPLATE_PARTS = (
+    "cookiecutter.json",
+    "local_extensions.py",
+    "hooks",
+    "{{cookiecutter.provider_slug}}",
+)
 
 VARIANTS: dict[str, dict[str, str]] = {
     "defaults": {},
@@ -25,6 +31,20 @@ VARIANTS: dict[str, dict[str, str]] = {
         "author_name": "Ada Lovelace",
         "version": "2.0.0a1",
     },
+    "tricky-text": {
+        "provider_name": 'Acme "Quoted" {{ x }} O\'Brien\\N{BULLET} \\back\\ Ünï',
+        "provider_slug": "tricky",
+        "author_name": 'Ada "Countess" O\'Love\\lace',
+        "default_model": "vendor/Model-v1.2:latest@2024",
+        "api_base_url": "http://127.0.0.1:8000/openai/v1/",
+        "version": "1.0.0rc1",
+        "license": "BSD-3-Clause",
+    },
+    "unicode-name": {
+        "provider_name": "Ünïcode Läbs",
+        "author_name": "Zoë Ørsted",
+        "license": "Proprietary",
+    },
 }
 """Answer sets rendered and checked in full (suite, coverage, ruff, pyright)."""
 CACHES = ("__pycache__", "*.pyc", ".pytest_cache", ".ruff_cache", ".venv")
@@ -33,15 +53,39 @@ CACHES = ("__pycache__", "*.pyc", ".pytest_cache", ".ruff_cache", ".venv")
 def render(
     template: Path, output_dir: Path, *, accept_hooks: bool = False, **answers: str
 ) -> Path:
-    """Renders `template` with `answers` over the defaults; returns the project."""
+    """Renders `template` with `answers` over the defaults; returns the project.
+
+    The answers are taken literally, as typed at Cookiecutter's prompts (given
+    on the command line, Cookiecutter would render `{{ ... }}` in them).
+    """
+    literal = {
+        k: f"{{% raw %}}{v}{{% endraw %}}" if "{" in v else v
+        for k, v in answers.items()
+    }
     project = cookiecutter(
         str(template),
         no_input=True,
         output_dir=str(output_dir),
-        extra_context=answers,
+        extra_context=literal,
         accept_hooks=accept_hooks,
     )
     return Path(project)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cookiecutter_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Cookiecutter's config for the tests: replays and clones go to a temp dir.
+
+    Without it, each render would write a replay file to the home directory.
+    """
+    folder = tmp_path_factory.mktemp("cookiecutter-home")
+    config = folder / "config.yaml"
+    config.write_text(
+        f"cookiecutters_dir: {folder / 'templates'}\nreplay_dir: {folder / 'replay'}\n"
+    )
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("COOKIECUTTER_CONFIG", str(config))
+        yield config
 
 
 @pytest.fixture(scope="session")

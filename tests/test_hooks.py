@@ -1,16 +1,24 @@
-"""The post-generation hook: where it runs the smoke test, and how it reports."""
+"""The post-generation hook: formatting, the smoke test, and how it reports.
+
+The hook reads its context from a Jinja string literal, so these tests run it
+rendered, as Cookiecutter does, with the context a test gives it.
+"""
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
+import jinja2
 import pytest
 
 from .conftest import TEMPLATE, render
@@ -28,18 +36,35 @@ def load_hook() -> ModuleType:
     return module
 
 
+COOKIECUTTER_CONTEXT = {"provider_slug": "acme", "_output_dir": "/somewhere"}
+"""What plain Cookiecutter renders into the hook (the part the hook reads)."""
+
+
+def rendered(hook: Path, context: dict[str, Any], folder: Path) -> Path:
+    """Renders a hook with this context into `folder`, as Cookiecutter does."""
+    script = folder / hook.name
+    template = jinja2.Template(hook.read_text(), keep_trailing_newline=True)
+    script.write_text(template.render(cookiecutter=context))
+    return script
+
+
 def run_hook(
-    project: Path, python: str = sys.executable, **env: str
+    project: Path,
+    python: str = sys.executable,
+    context: dict[str, Any] | None = None,
+    **env: str,
 ) -> subprocess.CompletedProcess[str]:
     """Runs the hook the way Cookiecutter does: a Python script inside the project."""
-    return subprocess.run(
-        [python, str(HOOK)],
-        cwd=project,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    with tempfile.TemporaryDirectory() as folder:
+        script = rendered(HOOK, context or COOKIECUTTER_CONTEXT, Path(folder))
+        return subprocess.run(
+            [python, str(script)],
+            cwd=project,
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
 
 
 @pytest.fixture
@@ -187,3 +212,75 @@ def test_a_formatting_failure_is_loud(project: Path) -> None:
     assert "FORMATTING FAILED" in result.stdout
     assert "_costs.py" in result.stdout
     assert strict.returncode == 1
+
+
+def hang_the_smoke_test(project: Path) -> None:
+    """Makes the smoke test wait forever (as a hung network call would)."""
+    smoke = project / "tests" / "test_smoke.py"
+    smoke.write_text(
+        smoke.read_text()
+        + "\n\ndef test_hangs() -> None:\n    threading.Event().wait()\n"
+    )
+    smoke.write_text("import threading\n" + smoke.read_text())
+
+
+def test_the_smoke_test_is_time_bound(project: Path) -> None:
+    """A smoke test that never ends is stopped at the time bound, and reported."""
+    hang_the_smoke_test(project)
+
+    result = run_hook(project, MIRASCOPE_TEMPLATE_SMOKE_TIMEOUT="3")
+    strict = run_hook(
+        project, MIRASCOPE_TEMPLATE_SMOKE_TIMEOUT="3", MIRASCOPE_TEMPLATE_STRICT="1"
+    )
+
+    assert result.returncode == 0
+    assert "SMOKE TEST TIMED OUT after 3 s" in result.stdout
+    assert f"Your files are kept in {project}" in result.stdout
+    assert strict.returncode == 1
+
+
+def test_a_bad_time_bound_falls_back(project: Path) -> None:
+    """A time bound that is not a number of seconds is reported; 180 s is used."""
+    result = run_hook(project, MIRASCOPE_TEMPLATE_SMOKE_TIMEOUT="soon")
+    assert "MIRASCOPE_TEMPLATE_SMOKE_TIMEOUT='soon' is not a number" in result.stdout
+    assert "Smoke test of acme: 5 passed" in result.stdout
+
+
+def cruft_context() -> dict[str, Any]:
+    """What cruft renders into the hook: `_commit`, and no `_output_dir`."""
+    return {"provider_slug": "acme", "_template": "git@x:t.git", "_commit": "abc123"}
+
+
+def test_cruft_update_renders_are_formatted_not_smoke_tested(
+    template: Path,
+) -> None:
+    """Where `cruft update` and `cruft diff` render, the hook only formats."""
+    with tempfile.TemporaryDirectory() as folder:
+        project = render(template, Path(folder))
+        init = project / "src" / "mirascope_acme" / "__init__.py"
+        formatted = init.read_text()
+        init.write_text(formatted.replace("    ", "  "))
+        break_the_endpoint(project)
+
+        result = run_hook(project, context=cruft_context())
+
+        assert result.returncode == 0
+        assert result.stdout == ""
+        assert init.read_text() == formatted
+
+
+def test_cruft_create_still_smoke_tests(project: Path) -> None:
+    """`cruft create` renders where you asked: the smoke test runs."""
+    result = run_hook(project, context=cruft_context())
+    assert "Smoke test of acme: 5 passed" in result.stdout
+
+
+def test_hook_contexts_are_json() -> None:
+    """The hooks render Cookiecutter's whole context as JSON they can read."""
+    for name in ("pre_gen_project.py", "post_gen_project.py"):
+        with tempfile.TemporaryDirectory() as folder:
+            context = {"provider_name": 'A "B" \\ C {{ x }}', "_commit": "1"}
+            script = rendered(TEMPLATE / "hooks" / name, context, Path(folder))
+            namespace: dict[str, Any] = {"__name__": "rendered_hook"}
+            exec(compile(script.read_text(), name, "exec"), namespace)
+            assert json.loads(namespace["CONTEXT_JSON"]) == context

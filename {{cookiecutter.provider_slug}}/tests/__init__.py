@@ -1,1 +1,1 @@
-"""Tests of {{ cookiecutter.__dist }}, run against a fake {{ cookiecutter.provider_name }} API on 127.0.0.1."""
+"""Tests of {{ cookiecutter.__dist }}, run against a fake {{ cookiecutter.__name_doc }} API on 127.0.0.1."""

@@ -1,4 +1,4 @@
-"""Fixtures: the fake {{ cookiecutter.provider_name }} API, and runners for sync and async calls."""
+"""Fixtures: the fake {{ cookiecutter.__name_doc }} API, and runners for sync and async calls."""
 
 import asyncio
 import functools

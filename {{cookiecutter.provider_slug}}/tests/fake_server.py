@@ -1,4 +1,4 @@
-"""A fake {{ cookiecutter.provider_name }} API: a real HTTP server on 127.0.0.1, scripted by the tests.
+"""A fake {{ cookiecutter.__name_doc }} API: a real HTTP server on 127.0.0.1, scripted by the tests.
 
 A test queues what the model answers next (`FakeAPI.reply`), makes a call, and
 then asserts on the answer and on the request that reached the server

@@ -1,4 +1,4 @@
-"""{{ cookiecutter.provider_name }} for Mirascope v1: the `{{ cookiecutter.__call_fn }}` decorator and its types."""
+"""{{ cookiecutter.__name_doc }} for Mirascope v1: the `{{ cookiecutter.__call_fn }}` decorator and its types."""
 
 from typing import TypeAlias
 
@@ -29,7 +29,7 @@ from .stream import {{ cookiecutter.__prefix }}Stream
 from .tool import {{ cookiecutter.__prefix }}Tool
 
 {{ cookiecutter.__prefix }}MessageParam: TypeAlias = MessageParam | BaseMessageParam
-"""A message for {{ cookiecutter.provider_name }} calls: provider-native or provider-agnostic."""
+"""A message for {{ cookiecutter.__name_doc }} calls: provider-native or provider-agnostic."""
 
 __all__ = [
     "{{ cookiecutter.__prefix }}APIStatusError",

@@ -1,4 +1,4 @@
-"""Requests to and responses from the {{ cookiecutter.provider_name }} chat-completions endpoint.
+"""Requests to and responses from the {{ cookiecutter.__name_doc }} chat-completions endpoint.
 
 These four functions stand in for a vendor SDK's `create` methods: `create` and
 `stream` (sync), `acreate` and `astream` (async). Each takes the httpx client

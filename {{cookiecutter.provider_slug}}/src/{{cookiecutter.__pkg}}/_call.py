@@ -1,4 +1,4 @@
-"""The `{{ cookiecutter.__call_fn }}` decorator: turns a prompt function into an {{ cookiecutter.provider_name }} call."""
+"""The `{{ cookiecutter.__call_fn }}` decorator: turns a prompt function into an {{ cookiecutter.__name_doc }} call."""
 
 from mirascope.core.base import call_factory
 
@@ -24,7 +24,7 @@ _{{ cookiecutter.__call_fn }} = call_factory(
     handle_stream_async=handle_stream_async,
 )
 {{ cookiecutter.__call_fn }} = keep_decorator_client(_{{ cookiecutter.__call_fn }})
-"""A decorator that turns a prompt function into an {{ cookiecutter.provider_name }} call.
+"""A decorator that turns a prompt function into an {{ cookiecutter.__name_doc }} call.
 
 It takes everything Mirascope's decorators take: `stream`, `tools`,
 `response_model`, `output_parser`, `json_mode`, `client` (an `httpx.Client`, or

@@ -1,4 +1,4 @@
-"""The price list of {{ cookiecutter.provider_name }} models, and the cost of a call computed from it.
+"""The price list of {{ cookiecutter.__name_doc }} models, and the cost of a call computed from it.
 
 Mirascope's own `calculate_cost` only knows its built-in providers (it raises
 for any other name), so responses and streams of this package compute their

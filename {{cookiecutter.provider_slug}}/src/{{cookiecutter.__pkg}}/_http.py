@@ -29,6 +29,8 @@ from .errors import (
     status_error_class,
 )
 
+PROVIDER_NAME = {{ cookiecutter.provider_name | tojson }}
+"""The API's name, as messages show it."""
 API_KEY_ENV = "{{ cookiecutter.api_key_env_var }}"
 BASE_URL_ENV = "{{ cookiecutter.__env_base_url }}"
 TIMEOUT_ENV = "ACME_TIMEOUT"

@@ -1,4 +1,4 @@
-"""Models of the {{ cookiecutter.provider_name }} wire format: OpenAI-compatible chat completions.
+"""Models of the {{ cookiecutter.__name_doc }} wire format: OpenAI-compatible chat completions.
 
 The pydantic models parse what the API sends back; the typed dicts describe what
 this package sends. Every model keeps unknown fields (`extra="allow"`), so a

@@ -1,4 +1,4 @@
-"""The `{{ cookiecutter.__prefix }}CallParams` class: every parameter of an {{ cookiecutter.provider_name }} call."""
+"""The `{{ cookiecutter.__prefix }}CallParams` class: every parameter of an {{ cookiecutter.__name_doc }} call."""
 
 from typing import Any
 
@@ -9,7 +9,7 @@ from ._types import ResponseFormat, StreamOptions, ToolChoice
 
 
 class {{ cookiecutter.__prefix }}CallParams(BaseCallParams):
-    """The parameters to use when calling the {{ cookiecutter.provider_name }} API.
+    """The parameters to use when calling the {{ cookiecutter.__name_doc }} API.
 
     Each key is sent as a top-level field of the JSON request body, unchanged, so
     a `0` or `False` is sent as given. Two keys are not sent as fields:

@@ -1,4 +1,4 @@
-"""The `{{ cookiecutter.__prefix }}CallResponse` class: the response of an {{ cookiecutter.provider_name }} call."""
+"""The `{{ cookiecutter.__prefix }}CallResponse` class: the response of an {{ cookiecutter.__name_doc }} call."""
 
 import base64
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -53,7 +53,7 @@ class {{ cookiecutter.__prefix }}CallResponse(
         {{ cookiecutter.__prefix }}MessageParamConverter,
     ]
 ):
-    """The response of an {{ cookiecutter.provider_name }} call, with convenient access to its fields.
+    """The response of an {{ cookiecutter.__name_doc }} call, with convenient access to its fields.
 
     `response` holds the parsed API response (`ChatCompletion`).
 

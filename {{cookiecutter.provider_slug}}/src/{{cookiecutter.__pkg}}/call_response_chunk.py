@@ -1,4 +1,4 @@
-"""The `{{ cookiecutter.__prefix }}CallResponseChunk` class: one chunk of a streamed {{ cookiecutter.provider_name }} call."""
+"""The `{{ cookiecutter.__prefix }}CallResponseChunk` class: one chunk of a streamed {{ cookiecutter.__name_doc }} call."""
 
 from mirascope.core.base import BaseCallResponseChunk, CostMetadata
 from mirascope.core.base.types import FinishReason
@@ -8,7 +8,7 @@ from ._utils._convert_finish_reasons import convert_finish_reasons
 
 
 class {{ cookiecutter.__prefix }}CallResponseChunk(BaseCallResponseChunk[ChatCompletionChunk, str]):
-    """A chunk of a streamed {{ cookiecutter.provider_name }} call, with convenient access to its fields.
+    """A chunk of a streamed {{ cookiecutter.__name_doc }} call, with convenient access to its fields.
 
     Example:
         ```python

@@ -1,4 +1,4 @@
-"""The dynamic config types of {{ cookiecutter.provider_name }} calls: what a decorated function may return."""
+"""The dynamic config types of {{ cookiecutter.__name_doc }} calls: what a decorated function may return."""
 
 import httpx
 from mirascope.core.base import BaseDynamicConfig, BaseMessageParam

@@ -1,4 +1,4 @@
-"""The `{{ cookiecutter.__prefix }}Stream` class: a streamed {{ cookiecutter.provider_name }} call."""
+"""The `{{ cookiecutter.__prefix }}Stream` class: a streamed {{ cookiecutter.__name_doc }} call."""
 
 import datetime
 from collections.abc import AsyncGenerator
@@ -45,7 +45,7 @@ class {{ cookiecutter.__prefix }}Stream(
         str,
     ]
 ):
-    """A streamed {{ cookiecutter.provider_name }} call: iterate it for `(chunk, tool)` pairs.
+    """A streamed {{ cookiecutter.__name_doc }} call: iterate it for `(chunk, tool)` pairs.
 
     Once consumed, it holds the whole content, usage, cost and `message_param`,
     and `construct_call_response()` turns it into an `{{ cookiecutter.__prefix }}CallResponse`.

@@ -1,4 +1,4 @@
-"""The `{{ cookiecutter.__prefix }}Tool` class for tool use with {{ cookiecutter.provider_name }} calls."""
+"""The `{{ cookiecutter.__prefix }}Tool` class for tool use with {{ cookiecutter.__name_doc }} calls."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from ._types import FunctionDefinition, ToolCall, ToolParam
 
 
 class {{ cookiecutter.__prefix }}Tool(BaseTool):
-    """A tool for {{ cookiecutter.provider_name }} calls.
+    """A tool for {{ cookiecutter.__name_doc }} calls.
 
     Mirascope turns your functions and `BaseTool` classes into subclasses of this
     one; `tool_call` holds the call the model made.

@@ -1,4 +1,4 @@
-"""Converts Mirascope's provider-agnostic call params into {{ cookiecutter.provider_name }}'s."""
+"""Converts Mirascope's provider-agnostic call params into {{ cookiecutter.__name_doc }}'s."""
 
 from typing import cast
 

@@ -1,4 +1,4 @@
-"""Maps {{ cookiecutter.provider_name }} finish reasons onto Mirascope's common finish reasons."""
+"""Maps {{ cookiecutter.__name_doc }} finish reasons onto Mirascope's common finish reasons."""
 
 from collections.abc import Iterable
 

@@ -1,4 +1,4 @@
-"""Converts Mirascope messages into {{ cookiecutter.provider_name }} message params."""
+"""Converts Mirascope messages into {{ cookiecutter.__name_doc }} message params."""
 
 import base64
 import json
@@ -19,6 +19,7 @@ from mirascope.core.base import (
     ToolResultPart,
 )
 
+from .._http import PROVIDER_NAME
 from .._types import (
     AssistantMessageParam,
     ContentPartParam,
@@ -105,7 +106,7 @@ def _convert_parts(role: str, parts: Sequence[Part]) -> list[MessageParam]:
             )
         else:
             raise ValueError(
-                f"{{ cookiecutter.provider_name }} cannot take a {part.type!r} part (in a {role!r} message); "
+                f"{PROVIDER_NAME} cannot take a {part.type!r} part (in a {role!r} message); "
                 "the parts it takes are text, image, image_url, tool_call and "
                 "tool_result."
             )
@@ -134,7 +135,7 @@ def _compact(content: list[ContentPartParam]) -> str | list[ContentPartParam]:
 def _data_url(part: ImagePart) -> str:
     if part.media_type not in IMAGE_MEDIA_TYPES:
         raise ValueError(
-            f"{{ cookiecutter.provider_name }} cannot take an image of media type {part.media_type!r}; the "
+            f"{PROVIDER_NAME} cannot take an image of media type {part.media_type!r}; the "
             f"media types it takes are {', '.join(IMAGE_MEDIA_TYPES)}."
         )
     return f"data:{part.media_type};base64,{base64.b64encode(part.image).decode()}"

@@ -1,4 +1,4 @@
-"""The `{{ cookiecutter.__prefix }}MessageParamConverter`: {{ cookiecutter.provider_name }} messages to and from Mirascope's."""
+"""The `{{ cookiecutter.__prefix }}MessageParamConverter`: {{ cookiecutter.__name_doc }} messages to and from Mirascope's."""
 
 import base64
 import json
@@ -19,7 +19,7 @@ from ._convert_message_params import Part, convert_message_params
 
 
 class {{ cookiecutter.__prefix }}MessageParamConverter(BaseMessageParamConverter):
-    """Converts between {{ cookiecutter.provider_name }} message params and Mirascope's `BaseMessageParam`."""
+    """Converts between {{ cookiecutter.__name_doc }} message params and Mirascope's `BaseMessageParam`."""
 
     @staticmethod
     def to_provider(message_params: list[BaseMessageParam]) -> list[MessageParam]:

@@ -1,4 +1,4 @@
-"""The `setup_call` function: everything an {{ cookiecutter.provider_name }} call needs before it is sent."""
+"""The `setup_call` function: everything an {{ cookiecutter.__name_doc }} call needs before it is sent."""
 
 from collections.abc import Awaitable, Callable, Mapping
 from functools import partial
