@@ -6,7 +6,8 @@ this Python, the PATH, or `uv tool run`; without any of them, the command to
 run later is printed.
 
 Where the smoke test runs against the fake API:
-1. with this Python, when Mirascope 1.x (>= 1.25), httpx and pytest import here;
+1. with this Python, when Mirascope 1.x (>= 1.25) and the test tools
+   (httpx, pytest, pytest-recording, dirty-equals) import here;
 2. else through `uv`, when it is on the PATH (uv fetches what is missing);
 3. else nowhere: the exact command to run it later is printed.
 
@@ -54,7 +55,17 @@ TIMEOUT_ENV = "MIRASCOPE_TEMPLATE_SMOKE_TIMEOUT"
 SMOKE_TEST = "tests/test_smoke.py"
 TIMEOUT_SECONDS = 180.0
 MIRASCOPE_REQUIREMENT = "mirascope>=1.25,<2"
-REQUIREMENTS = (MIRASCOPE_REQUIREMENT, "httpx", "pytest")
+TEST_MODULES = {
+    "httpx": "httpx",
+    "pytest": "pytest",
+    # The tests' network guard and live mode; loose expectations of live tests.
+    "pytest-recording": "pytest_recording",
+    "dirty-equals": "dirty_equals",
+}
+"""What the smoke test imports besides Mirascope: requirement -> module."""
+REQUIREMENTS = (MIRASCOPE_REQUIREMENT, *TEST_MODULES)
+RUFF_REQUIREMENT = "ruff>=0.17,<0.18"
+"""The ruff the generated package's dev dependencies pin, for `uv tool run`."""
 PYTEST_ARGS = ("-m", "pytest", "-q", "--tb=short", "-p", "no:cacheprovider", SMOKE_TEST)
 
 
@@ -101,7 +112,9 @@ def missing_requirements() -> list[str]:
     if not (1, 25) <= mirascope < (2,):
         missing.append(MIRASCOPE_REQUIREMENT)
     missing += [
-        name for name in ("httpx", "pytest") if not importlib.util.find_spec(name)
+        requirement
+        for requirement, module in TEST_MODULES.items()
+        if not importlib.util.find_spec(module)
     ]
     return missing
 
@@ -139,7 +152,9 @@ def ruff_command() -> list[str] | None:
     if ruff := shutil.which("ruff"):
         return [ruff]
     if uv := shutil.which("uv"):
-        return [uv, "tool", "run", "ruff"]
+        # This Python, not one uv would look for (or download) for the tool.
+        python = ["--python", sys.executable]
+        return [uv, "tool", "run", *python, "--from", RUFF_REQUIREMENT, "ruff"]
     return None
 
 

@@ -151,31 +151,39 @@ def test_without_requirements_or_uv_the_command_is_printed(
 
     assert result.returncode == 0
     assert "Smoke test not run" in result.stdout
-    assert "lacks mirascope>=1.25,<2, httpx, pytest" in result.stdout
+    lacks = "lacks mirascope>=1.25,<2, httpx, pytest, pytest-recording, dirty-equals"
+    assert lacks in result.stdout
     assert "ruff not found: to format acme, run there:" in result.stdout
     assert "ruff check --fix --select I,RUF022 . && ruff format ." in result.stdout
     expected = (
         f"cd {project} && {bare_python} -m pip install 'mirascope>=1.25,<2' httpx"
-        " pytest && python -m pytest -q --tb=short -p no:cacheprovider"
-        " tests/test_smoke.py"
+        " pytest pytest-recording dirty-equals && python -m pytest -q --tb=short"
+        " -p no:cacheprovider tests/test_smoke.py"
     )
     assert expected in result.stdout
 
 
 def test_without_requirements_uv_runs_the_smoke_test(
-    project: Path, bare_python: str
+    project: Path, bare_python: str, tmp_path: Path
 ) -> None:
-    """A Python without Mirascope, but uv on the PATH: uv runs the smoke test."""
+    """A Python without Mirascope or ruff, but uv on the PATH: uv runs both."""
     search = os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
     uv = shutil.which("uv", path=search)
     assert uv is not None, "uv is a test requirement (pyproject.toml)"
-    path = os.pathsep.join([str(Path(bare_python).parent), str(Path(uv).parent)])
+    only_uv = tmp_path / "only-uv"
+    only_uv.mkdir()
+    (only_uv / "uv").symlink_to(uv)
+    path = os.pathsep.join([str(Path(bare_python).parent), str(only_uv)])
+    init = project / "src" / "mirascope_acme" / "__init__.py"
+    formatted = init.read_text()
+    init.write_text(formatted.replace("    ", "  "))
 
     result = run_hook(project, python=bare_python, PATH=path)
 
     assert result.returncode == 0, result.stdout
     assert "Smoke test of acme: 5 passed" in result.stdout
     assert "ruff not found" not in result.stdout
+    assert init.read_text() == formatted, result.stdout
 
 
 def test_the_package_is_formatted(project: Path) -> None:

@@ -19,7 +19,14 @@ from .conftest import TEMPLATE, Variant
 
 DEFAULT_FILES = sorted(
     [
+        ".cookiecutter.json",
+        ".github/workflows/ci.yml",
+        ".gitignore",
+        ".pre-commit-config.yaml",
+        "CHANGELOG.md",
+        "LICENSE",
         "README.md",
+        "noxfile.py",
         "pyproject.toml",
         "src/mirascope_acme/__init__.py",
         "src/mirascope_acme/_api.py",
@@ -63,12 +70,14 @@ DEFAULT_FILES = sorted(
         "tests/fake_exchange.py",
         "tests/fake_server.py",
         "tests/fake_wire.py",
+        "tests/live.py",
         "tests/test_client.py",
         "tests/test_convert_message_params.py",
         "tests/test_errors.py",
         "tests/test_fake_api.py",
         "tests/test_handle_stream.py",
         "tests/test_http.py",
+        "tests/test_live_mode.py",
         "tests/test_requests.py",
         "tests/test_retry.py",
         "tests/test_smoke.py",
@@ -116,7 +125,8 @@ def test_variants_render_the_expected_files(variant: Variant) -> None:
 def test_no_template_syntax_is_left(variant: Variant) -> None:
     """No rendered path or file still holds Jinja or a cookiecutter variable."""
     # A tricky variant's provider name holds `{{ x }}`: look for our own syntax.
-    leftover = re.compile(r"\{\{\s*cookiecutter|\{%|%\}|cookiecutter\.")
+    # `.cookiecutter.json` is the answers file, by name.
+    leftover = re.compile(r"\{\{\s*cookiecutter|\{%|%\}|(?<!\.)cookiecutter\.(?!json)")
     for path in variant.path.rglob("*"):
         assert not leftover.search(path.name), path
         if path.is_file():

@@ -1,6 +1,6 @@
-"""What the wire format cannot carry, declared once for the conformance suite.
+"""What the wire format cannot carry, and how it makes a model call a tool.
 
-Each entry names a feature and why the format lacks it. A conformance test of
+Each entry of `MISSING` names a feature and why the format lacks it. A conformance test of
 that feature is marked `xfail` (strict: it must fail) with the reason, so a
 lacking feature shows in every test report and never passes silently.
 """
@@ -8,6 +8,8 @@ lacking feature shows in every test report and never passes silently.
 # API-SPECIFIC: the features your API lacks.
 
 import pytest
+
+from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}CallParams
 
 MISSING: dict[str, str] = {
     "audio": "Chat completions as generated send no audio parts (OpenAI's"
@@ -19,6 +21,10 @@ MISSING: dict[str, str] = {
     " the API has it, is automatic.",
 }
 """Feature name -> why the wire format lacks it."""
+
+FORCE_TOOL_USE: {{ cookiecutter.__prefix }}CallParams = {"tool_choice": "required"}
+"""Call params that make the model call one of the tools it is given: tests
+that expect a tool call pass them, so a real model (`--live`) calls one too."""
 
 
 def lacking(feature: str) -> pytest.MarkDecorator:

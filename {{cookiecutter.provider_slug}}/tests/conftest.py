@@ -1,17 +1,119 @@
-"""Fixtures: the fake {{ cookiecutter.__name_doc }} API, and runners for sync and async calls."""
+"""Fixtures: the fake {{ cookiecutter.__name_doc }} API, live mode, and runners for sync and async calls.
+
+Every test runs against the fake API, and the network is closed but for the
+loopback: an accidental real request fails. The tests marked `live` also run
+against the real API (`pytest --live`) or its recordings (`pytest --replay`):
+they take the `api` fixture, which is the fake API or the real one.
+"""
 
 import asyncio
 import functools
+import os
 from collections.abc import Awaitable, Callable, Generator, Iterator
 from typing import Any
 
 import httpx
 import pytest
+from vcr import VCR
+
+from {{ cookiecutter.__pkg }}._http import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 
 from .fake_server import FakeAPI
+from .live import LiveAPI, ReadableJSONSerializer, marks_for, vcr_settings
 
 FAKE_API_KEY = "sk-fake-{{ cookiecutter.provider_slug }}-key-for-tests"
 """The API key tests use; it must never show up in any output."""
+
+RECORD_COMMAND = "pytest --live --record-mode=once"
+
+MODE = pytest.StashKey[str]()
+"""`fake` (the default), `live` (`--live`) or `replay` (`--replay`)."""
+
+API = FakeAPI | LiveAPI
+"""What the `api` fixture gives: the fake API, or the real one."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Adds `--live` and `--replay`."""
+    group = parser.getgroup("live", "live mode (tests marked live)")
+    group.addoption(
+        "--live",
+        action="store_true",
+        help=f"run the tests marked live against the real API ({API_KEY_ENV},"
+        f" and {BASE_URL_ENV} if set); with --record-mode=once, record them",
+    )
+    group.addoption(
+        "--replay",
+        action="store_true",
+        help="run the tests marked live offline, from their recordings",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Checks the options and settles the mode."""
+    if not config.pluginmanager.hasplugin("recording"):
+        message = (
+            "pytest-recording is missing: it keeps the tests off the network and"
+            " records live ones. Install the dev dependencies (`uv sync`)."
+        )
+        raise pytest.UsageError(message)
+    live, replay = config.getoption("--live"), config.getoption("--replay")
+    record_mode = config.getoption("--record-mode")
+    if live and replay:
+        raise pytest.UsageError("--live and --replay exclude each other.")
+    if live and not os.environ.get(API_KEY_ENV):
+        message = (
+            f"--live runs against the real API: set {API_KEY_ENV} (and"
+            f" {BASE_URL_ENV} if the API is not at {DEFAULT_BASE_URL})."
+        )
+        raise pytest.UsageError(message)
+    if not live and record_mode not in (None, "none"):
+        message = f"--record-mode={record_mode} records real exchanges: add --live."
+        raise pytest.UsageError(message)
+    config.stash[MODE] = "live" if live else "replay" if replay else "fake"
+
+
+def pytest_collection_modifyitems(
+    config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    """Closes the network offline; keeps only the `live` tests in live mode."""
+    mode, record_mode = config.stash[MODE], config.getoption("--record-mode")
+    if mode != "fake":
+        deselected = [item for item in items if not item.get_closest_marker("live")]
+        items[:] = [item for item in items if item.get_closest_marker("live")]
+        config.hook.pytest_deselected(items=deselected)
+    for item in items:
+        for mark in marks_for(mode, record_mode):
+            item.add_marker(mark)
+
+
+def pytest_recording_configure(config: pytest.Config, vcr: VCR) -> None:
+    """Writes recordings as readable JSON."""
+    vcr.register_serializer("json", ReadableJSONSerializer)
+
+
+@pytest.fixture
+def vcr_config() -> dict[str, Any]:
+    """VCR.py's settings: see `live.vcr_settings`."""
+    return vcr_settings()
+
+
+@pytest.fixture
+def api(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> API:
+    """The fake API, or with `--live`/`--replay` the real one (see `LiveAPI`)."""
+    mode = request.config.stash[MODE]
+    if mode == "fake":
+        return request.getfixturevalue("fake_api")
+    # VCR.py patches httpx first, so the capture sees replayed requests too.
+    cassette = request.getfixturevalue("vcr")
+    if mode == "replay":
+        if cassette is None or not len(cassette):
+            pytest.skip(f"not recorded: {RECORD_COMMAND} records it")
+        if not os.environ.get(API_KEY_ENV):
+            monkeypatch.setenv(API_KEY_ENV, FAKE_API_KEY)
+    live_api = LiveAPI()
+    live_api.capture(monkeypatch)
+    return live_api
 
 
 @pytest.hookimpl(wrapper=True)
@@ -46,9 +148,11 @@ def fake_api(
 
     A test that passes must have used every reply it queued.
     """
+    if request.config.stash[MODE] != "fake":
+        pytest.fail("A test marked live takes the `api` fixture, not `fake_api`.")
     fake_api_server.reset()
-    monkeypatch.setenv("{{ cookiecutter.api_key_env_var }}", FAKE_API_KEY)
-    monkeypatch.setenv("{{ cookiecutter.__env_base_url }}", fake_api_server.url)
+    monkeypatch.setenv(API_KEY_ENV, FAKE_API_KEY)
+    monkeypatch.setenv(BASE_URL_ENV, fake_api_server.url)
     yield fake_api_server
     reports = request.node.stash.get(PHASE_REPORTS, {})
     if "call" in reports and reports["call"].passed:

@@ -1,13 +1,18 @@
 """The fake API's exchanges in neutral terms, whatever the wire format.
 
 `Reply` is what a test scripts the fake model to answer; `SentRequest` is what a
-request asked of the model, as `fake_wire.read_request` reads it.
+request asked of the model, as `fake_wire.read_request` reads it. Against the
+real API (`pytest --live`), a scripted reply becomes a `LooseReply`: what a test
+may expect of the real model's answer. `improvise` is the stand-in model of a
+fake API serving on its own (`python -m tests.fake_server`).
 """
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from dirty_equals import IsInstance, IsInt, IsStr
 
 
 @dataclass
@@ -154,6 +159,147 @@ class SentRequest:
     messages: tuple[SentMessage, ...]
     tools: tuple[str, ...] = ()
     forced_tool: str | None = None
+    """The one tool the model must call, if the request names one."""
+    must_call_a_tool: bool = False
+    """Whether the model must call a tool (the forced one, or any)."""
     json_output: bool = False
     """Whether the API itself was asked for JSON output."""
     stream: bool = False
+    tool_schemas: Mapping[str, Any] = field(
+        default_factory=dict[str, Any], compare=False
+    )
+    """Each tool's JSON schema of arguments, by tool name."""
+
+
+@dataclass
+class LooseToolCall:
+    """A tool call expected of the real model.
+
+    The scripted name, any id, and arguments of the scripted types.
+    """
+
+    name: str
+    arguments: Any
+    id: Any
+
+
+@dataclass
+class LooseReply:
+    """What a test may expect of the real model, for the reply it scripted.
+
+    The attributes are those of `Reply`, each a value that equals any answer of
+    the same kind: text where text was scripted, a call of the same tool with
+    arguments of the same types, and positive token counts.
+    """
+
+    text: Any
+    tool_calls: list[LooseToolCall]
+    input_tokens: Any
+    output_tokens: Any
+    cached_tokens: Any
+
+    @classmethod
+    def of(cls, reply: Reply) -> "LooseReply":
+        """The loose expectation for a scripted reply."""
+        return cls(
+            text=IsStr(min_length=1) if reply.text else IsStr(),
+            tool_calls=[
+                LooseToolCall(call.name, loose(call.arguments), IsStr(min_length=1))
+                for call in reply.tool_calls
+            ],
+            input_tokens=IsInt(gt=0),
+            output_tokens=IsInt(gt=0),
+            cached_tokens=IsInt(ge=0),
+        )
+
+
+def loose(value: object) -> Any:
+    """A value that equals any value of the same type (a dict: with the same keys)."""
+    if isinstance(value, dict):
+        return {key: loose(item) for key, item in value.items()}
+    if isinstance(value, tuple):
+        return tuple(loose(item) for item in value)
+    return IsInstance(type(value))
+
+
+def improvise(sent: SentRequest) -> Reply:
+    """The stand-in model's answer to a request no test scripted.
+
+    It calls the tool it must call with example arguments drawn from the tool's
+    schema, answers JSON when asked for JSON (an example of the schema in the
+    last message, if there is one), and otherwise says what it was asked.
+    """
+    last = sent.messages[-1]
+    tool = sent.forced_tool or (sent.tools[0] if sent.must_call_a_tool else None)
+    if tool is not None and last.role != "tool":
+        arguments = example_of(sent.tool_schemas.get(tool, {}))
+        return Reply(tool_calls=[ToolCallReply(tool, arguments)])
+    if sent.json_output or "json" in last.text.lower():
+        return Reply(json.dumps(example_of(_schema_in(last.text))))
+    asked = " ".join(last.text.split())[:80] or last.role
+    return Reply(f"The stand-in model was asked: {asked}")
+
+
+def _schema_in(text: str) -> dict[str, Any]:
+    """The first JSON schema (an object with `properties`) in the text, or `{}`."""
+    decoder = json.JSONDecoder()
+    for start, char in enumerate(text):
+        if char != "{":
+            continue
+        try:
+            value, _ = decoder.raw_decode(text, start)
+        except ValueError:
+            continue
+        if isinstance(value, dict) and "properties" in value:
+            return value
+    return {}
+
+
+def example_of(
+    schema: Mapping[str, Any],
+    definitions: Mapping[str, Any] | None = None,
+    name: str = "value",
+) -> Any:
+    """An example value of a JSON schema (the subset pydantic writes)."""
+    if definitions is None:
+        definitions = schema.get("$defs", {})
+    resolved = _resolved(schema, definitions or {})
+    for candidate in (schema, resolved):
+        for key in ("const", "default"):
+            if key in candidate:
+                return candidate[key]
+    schema = resolved
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type", "object")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
+    if kind == "array":
+        return [example_of(schema.get("items", {}), definitions, name)]
+    if kind == "object":
+        properties: Mapping[str, Any] = schema.get("properties", {})
+        return {
+            key: example_of(value, definitions, key)
+            for key, value in properties.items()
+        }
+    scalars = {
+        "string": f"Example {name}",
+        "integer": 1,
+        "number": 1.5,
+        "boolean": True,
+    }
+    return scalars.get(kind)
+
+
+def _resolved(
+    schema: Mapping[str, Any], definitions: Mapping[str, Any]
+) -> Mapping[str, Any]:
+    """The schema itself: `$ref` followed, and the first non-null of `anyOf`s."""
+    if "$ref" in schema:
+        target = definitions[schema["$ref"].rsplit("/", 1)[-1]]
+        return _resolved(target, definitions)
+    for key in ("anyOf", "oneOf", "allOf"):
+        options = [o for o in schema.get(key, []) if o.get("type") != "null"]
+        if options:
+            return _resolved(options[0], definitions)
+    return schema

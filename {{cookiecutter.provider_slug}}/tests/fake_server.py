@@ -11,8 +11,15 @@ Written on the standard library's `http.server` rather than pytest-httpserver
 (werkzeug) so the post-generation smoke test needs nothing beyond Mirascope,
 httpx and pytest, and so a stream is written event by event, each flushed to
 the socket on its own.
+
+Run on its own, it is a stand-in for the real API, answering every request
+with a plausible improvised reply (see `fake_exchange.improvise`), for trying
+live mode or your own code without an account:
+
+    python -m tests.fake_server --port 8765 --api-key anything
 """
 
+import argparse
 import json
 import socket
 import sys
@@ -24,7 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, cast
 
 from . import fake_wire
-from .fake_exchange import Reply, SentRequest
+from .fake_exchange import Reply, SentRequest, improvise
 
 HANG_LIMIT = 10.0
 """Seconds a hung or stalled answer waits at most for the test to release it."""
@@ -56,13 +63,18 @@ class RecordedRequest:
 class FakeAPI:
     """The fake API server; `url` is the base URL to give the client."""
 
-    def __init__(self, api_key: str) -> None:
+    def __init__(
+        self, api_key: str, *, port: int = 0, improvised: bool = False
+    ) -> None:
         self.api_key = api_key
+        self.improvised = improvised
+        """Whether a request without a queued reply gets an improvised one
+        (a stand-in for the real API) instead of an error (a test's mistake)."""
         self.requests: list[RecordedRequest] = []
         self._replies: deque[Reply] = deque()
         self.release = threading.Event()
         """Set to let requests of a `hang` reply finish."""
-        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server = _Server(("127.0.0.1", port), _Handler)
         self._server.fake_api = self
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         host, port = self._server.server_address[:2]
@@ -71,6 +83,10 @@ class FakeAPI:
     def start(self) -> None:
         """Starts serving in a background thread."""
         self._thread.start()
+
+    def serve_forever(self) -> None:
+        """Serves in this thread, until `stop` is called from another one."""
+        self._server.serve_forever()
 
     def stop(self) -> None:
         """Stops serving and closes the listening socket."""
@@ -90,6 +106,13 @@ class FakeAPI:
         reply = Reply(text=text, **fields)
         self._replies.append(reply)
         return reply
+
+    def expect(self, value: object) -> object:
+        """The value itself: the fake API gives exactly what a test scripts.
+
+        (The real API's stand-in, `LiveAPI`, says what to expect of a real model.)
+        """
+        return value
 
     @property
     def unused_replies(self) -> int:
@@ -160,6 +183,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(refusal[0], fake_wire.error(*refusal))
             return
         reply = api.take_reply()
+        if reply is None and api.improvised:
+            reply = improvise(fake_wire.read_request(json.loads(body)))
         if reply is None:
             message = "Fake API: no reply queued for this request."
             self._send_json(400, fake_wire.error(400, message))
@@ -231,3 +256,27 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         """Stays quiet: tests assert on `FakeAPI.requests` instead."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serves the stand-in API until interrupted (Ctrl-C)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.fake_server", description=main.__doc__
+    )
+    parser.add_argument(
+        "--port", type=int, default=8765, help="default: 8765; 0 picks a free one"
+    )
+    parser.add_argument(
+        "--api-key", required=True, help="the key it accepts (any text)"
+    )
+    options = parser.parse_args(argv)
+    api = FakeAPI(options.api_key, port=options.port, improvised=True)
+    print(f"Stand-in API at {api.url} (Ctrl-C stops it)", flush=True)
+    try:
+        api.serve_forever()
+    except KeyboardInterrupt:
+        api.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -114,13 +114,16 @@ def validate(body: dict[str, Any]) -> str | None:  # noqa: PLR0911, PLR0912
 def read_request(body: dict[str, Any]) -> SentRequest:
     """What the request body asks of the model, in the fake's neutral terms."""
     choice = body.get("tool_choice")
+    functions = [tool["function"] for tool in body.get("tools") or []]
     return SentRequest(
         model=body["model"],
         messages=tuple(_read_message(message) for message in body["messages"]),
-        tools=tuple(tool["function"]["name"] for tool in body.get("tools") or []),
+        tools=tuple(function["name"] for function in functions),
         forced_tool=choice["function"]["name"] if isinstance(choice, dict) else None,
+        must_call_a_tool=isinstance(choice, dict) or choice == "required",
         json_output=(body.get("response_format") or {}).get("type") == "json_object",
         stream=bool(body.get("stream")),
+        tool_schemas={f["name"]: f.get("parameters", {}) for f in functions},
     )
 
 

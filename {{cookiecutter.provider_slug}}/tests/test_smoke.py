@@ -1,8 +1,9 @@
-"""Smoke test: `{{ cookiecutter.__call_fn }}` end to end against the fake API.
+"""Smoke test: `{{ cookiecutter.__call_fn }}` end to end, against the fake API or the real one.
 
 The post-generation hook runs this file on the fresh package. It uses the
-decorator the way Mirascope's guide does, in each main mode, and needs nothing
-beyond Mirascope, httpx and pytest.
+decorator the way Mirascope's guide does, in each main mode. Every test here is
+marked `live`: `pytest --live` runs it against the real API, where the scripted
+replies become expectations of the same kind (see `LooseReply`).
 """
 
 import json
@@ -14,14 +15,19 @@ from pydantic import BaseModel
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}CallResponse, {{ cookiecutter.__prefix }}Stream, {{ cookiecutter.__prefix }}Tool, {{ cookiecutter.__call_fn }}
 from {{ cookiecutter.__pkg }}._costs import PRICES
 
+from .capabilities import FORCE_TOOL_USE
+from .conftest import API
 from .fake_exchange import ToolCallReply
-from .fake_server import FakeAPI
 
 MODEL = "{{ cookiecutter.default_model }}"
 
+pytestmark = pytest.mark.live
 
-def expected_cost(input_tokens: int, output_tokens: int) -> float:
+
+def expected_cost(input_tokens: float | None, output_tokens: float | None) -> float:
     """The cost the price list gives for these token counts."""
+    assert input_tokens is not None
+    assert output_tokens is not None
     price = PRICES[MODEL]
     return (input_tokens * price.input + output_tokens * price.output) / 1_000_000
 
@@ -53,7 +59,7 @@ async def recommend_book_async(genre: str): ...
 def stream_book(genre: str): ...
 
 
-@{{ cookiecutter.__call_fn }}(MODEL, tools=[format_book])
+@{{ cookiecutter.__call_fn }}(MODEL, tools=[format_book], call_params=FORCE_TOOL_USE)
 @prompt_template("Recommend a {genre} book")
 def recommend_book_with_tool(genre: str): ...
 
@@ -63,76 +69,81 @@ def recommend_book_with_tool(genre: str): ...
 def extract_book(text: str): ...
 
 
-def test_call(fake_api: FakeAPI) -> None:
+def test_call(api: API) -> None:
     """A sync call returns content, usage and cost, and sends the prompt."""
-    fake_api.reply("Try *The Name of the Wind*.", input_tokens=9, output_tokens=7)
+    expected = api.reply("Try *The Name of the Wind*.", input_tokens=9, output_tokens=7)
 
     response = recommend_book("fantasy")
 
     assert isinstance(response, {{ cookiecutter.__prefix }}CallResponse)
-    assert response.content == "Try *The Name of the Wind*."
-    assert (response.input_tokens, response.output_tokens) == (9, 7)
-    assert response.cost == pytest.approx(expected_cost(9, 7))
+    assert response.content == expected.text
+    tokens = (response.input_tokens, response.output_tokens)
+    assert tokens == (expected.input_tokens, expected.output_tokens)
+    assert response.cost == pytest.approx(expected_cost(*tokens))
     dumped = response.model_dump()
     assert dumped["content"] == response.content
     assert dumped["cost"] == response.cost
     json.loads(response.model_dump_json())
-    assert fake_api.last.json["model"] == MODEL
-    assert "Recommend a fantasy book" in fake_api.last.body.decode()
+    assert api.last.json["model"] == MODEL
+    assert "Recommend a fantasy book" in api.last.body.decode()
 
 
 @pytest.mark.anyio
-async def test_async_call(fake_api: FakeAPI) -> None:
+async def test_async_call(api: API) -> None:
     """An async call returns content, usage and cost."""
-    fake_api.reply("Try *Piranesi*.", input_tokens=5, output_tokens=3)
+    expected = api.reply("Try *Piranesi*.", input_tokens=5, output_tokens=3)
 
     response = await recommend_book_async("fantasy")
 
-    assert response.content == "Try *Piranesi*."
-    assert response.cost == pytest.approx(expected_cost(5, 3))
-    assert fake_api.last.json["model"] == MODEL
+    assert response.content == expected.text
+    tokens = (response.input_tokens, response.output_tokens)
+    assert tokens == (expected.input_tokens, expected.output_tokens)
+    assert response.cost == pytest.approx(expected_cost(*tokens))
+    assert api.last.json["model"] == MODEL
 
 
-def test_stream(fake_api: FakeAPI) -> None:
+def test_stream(api: API) -> None:
     """A stream yields the content in pieces, then knows its usage and cost."""
-    fake_api.reply(
+    expected = api.reply(
         "Try *Mistborn* by Brandon Sanderson.", input_tokens=4, output_tokens=11
     )
 
-    stream = recommend_stream = stream_book("fantasy")
-    pieces = [chunk.content for chunk, _ in recommend_stream]
+    stream = stream_book("fantasy")
+    pieces = [chunk.content for chunk, _ in stream]
 
     assert isinstance(stream, {{ cookiecutter.__prefix }}Stream)
     assert len([p for p in pieces if p]) > 1
-    assert "".join(pieces) == "Try *Mistborn* by Brandon Sanderson."
-    assert (stream.input_tokens, stream.output_tokens) == (4, 11)
-    assert stream.cost == pytest.approx(expected_cost(4, 11))
+    assert "".join(pieces) == stream.content == expected.text
+    tokens = (stream.input_tokens, stream.output_tokens)
+    assert tokens == (expected.input_tokens, expected.output_tokens)
+    assert stream.cost == pytest.approx(expected_cost(*tokens))
     response = stream.construct_call_response()
     assert response.content == stream.content
     assert response.model_dump()["cost"] == stream.cost
-    assert fake_api.last.json["stream"] is True
+    assert api.last.json["stream"] is True
 
 
-def test_tool_call(fake_api: FakeAPI) -> None:
+def test_tool_call(api: API) -> None:
     """The model's tool call comes back as a tool that can be called."""
     arguments = {"title": "The Hobbit", "author": "J.R.R. Tolkien"}
-    fake_api.reply(tool_calls=[ToolCallReply("format_book", arguments)])
+    expected = api.reply(tool_calls=[ToolCallReply("format_book", arguments)])
 
     response = recommend_book_with_tool("fantasy")
 
     tool = response.tool
     assert isinstance(tool, {{ cookiecutter.__prefix }}Tool)
-    assert tool.call() == "The Hobbit by J.R.R. Tolkien"
+    assert tool.args == expected.tool_calls[0].arguments
+    assert tool.call() == f"{tool.args['title']} by {tool.args['author']}"
     assert response.tool_message_params([(tool, tool.call())])
-    assert "format_book" in fake_api.last.body.decode()
+    assert "format_book" in api.last.body.decode()
 
 
-def test_response_model(fake_api: FakeAPI) -> None:
+def test_response_model(api: API) -> None:
     """`response_model` returns the model filled from the forced tool call."""
     arguments = {"title": "Dune", "author": "Frank Herbert"}
-    fake_api.reply(tool_calls=[ToolCallReply("Book", arguments)])
+    api.reply(tool_calls=[ToolCallReply("Book", arguments)])
 
     book = extract_book("Dune, by Frank Herbert")
 
-    assert book == Book(title="Dune", author="Frank Herbert")
-    assert "Book" in fake_api.last.body.decode()
+    assert book == api.expect(Book(title="Dune", author="Frank Herbert"))
+    assert "Book" in api.last.body.decode()

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}CallResponse, {{ cookiecutter.__call_fn }}
 from {{ cookiecutter.__pkg }}._costs import PRICES
 
-from ..conftest import Runner
+from ..conftest import API, Runner
 from ..fake_server import FakeAPI
 
 MODEL = "{{ cookiecutter.default_model }}"
@@ -55,15 +55,18 @@ def test_finish_reasons(
     assert response.common_finish_reasons == [common]
 
 
-def test_message_params(fake_api: FakeAPI, run: Runner) -> None:
+@pytest.mark.live
+def test_message_params(api: API, run: Runner) -> None:
     """The assistant and user messages, provider-native and provider-agnostic."""
-    fake_api.reply("Dune.")
+    expected = api.reply("Dune.")
 
     response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("fantasy")
 
-    assert response.message_param == {"role": "assistant", "content": "Dune."}
+    assert response.content == expected.text
+    content = response.content
+    assert response.message_param == {"role": "assistant", "content": content}
     assert response.common_message_param == BaseMessageParam(
-        role="assistant", content="Dune."
+        role="assistant", content=content
     )
     assert response.user_message_param == {
         "role": "user",

@@ -1,51 +1,55 @@
 """Dynamic config: what a prompt function may return to shape its call."""
 
+import pytest
 from mirascope.core import prompt_template
 from mirascope.core.base import BaseMessageParam, ImageURLPart, TextPart
 
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__call_fn }}
 
-from ..conftest import Runner
+from ..conftest import API, Runner
 from ..fake_exchange import SentImage, SentMessage, SentText
 from ..fake_server import FakeAPI
 
 MODEL = "{{ cookiecutter.default_model }}"
 
 
-def test_computed_fields(fake_api: FakeAPI, run: Runner) -> None:
+@pytest.mark.live
+def test_computed_fields(api: API, run: Runner) -> None:
     """Computed fields fill the template."""
 
     def recommend(genre: str) -> dict[str, object]:
         return {"computed_fields": {"shout": genre.upper()}}
 
-    fake_api.reply("Dune.")
+    api.reply("Dune.")
     run(recommend, prompt_template("Recommend a {shout} book"), {{ cookiecutter.__call_fn }}(MODEL))("sf")
-    assert fake_api.last.sent.messages == (
+    assert api.last.sent.messages == (
         SentMessage("user", (SentText("Recommend a SF book"),)),
     )
 
 
-def test_call_params_merge_over_the_decorators(fake_api: FakeAPI, run: Runner) -> None:
+@pytest.mark.live
+def test_call_params_merge_over_the_decorators(api: API, run: Runner) -> None:
     """Dynamic call params are merged over the decorator's, and reach the wire."""
 
     def recommend() -> dict[str, object]:
         return {"call_params": {"max_tokens": 9, "temperature": 0.0}}
 
-    fake_api.reply("Dune.")
+    api.reply("Dune.")
     decorator = {{ cookiecutter.__call_fn }}(MODEL, call_params={"temperature": 1.0, "top_p": 0.5})
     run(recommend, prompt_template("Hi"), decorator)()
 
-    body = fake_api.last.json
+    body = api.last.json
     assert (body["max_tokens"], body["temperature"], body["top_p"]) == (9, 0.0, 0.5)
 
 
-def test_metadata(fake_api: FakeAPI, run: Runner) -> None:
+@pytest.mark.live
+def test_metadata(api: API, run: Runner) -> None:
     """Metadata returned by the function is on the response."""
 
     def recommend() -> dict[str, object]:
         return {"metadata": {"tags": {"library"}}}
 
-    fake_api.reply("Dune.")
+    api.reply("Dune.")
     response = run(recommend, prompt_template("Hi"), {{ cookiecutter.__call_fn }}(MODEL))()
     assert response.metadata == {"tags": {"library"}}
 

@@ -2,14 +2,14 @@
 
 import asyncio
 
+import pytest
 from mirascope.core import BasePrompt, Messages, prompt_template
 from mirascope.core.base import BaseMessageParam
 
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}CallResponse, {{ cookiecutter.__call_fn }}
 
-from ..conftest import Runner
+from ..conftest import API, Runner
 from ..fake_exchange import SentMessage, SentText
-from ..fake_server import FakeAPI
 
 MODEL = "{{ cookiecutter.default_model }}"
 
@@ -19,7 +19,8 @@ def text(role: str, content: str) -> SentMessage:
     return SentMessage(role, (SentText(content),))
 
 
-def test_template_roles(fake_api: FakeAPI, run: Runner) -> None:
+@pytest.mark.live
+def test_template_roles(api: API, run: Runner) -> None:
     """SYSTEM, USER and ASSISTANT sections become messages of those roles."""
 
     def chat(genre: str) -> None:
@@ -33,12 +34,12 @@ def test_template_roles(fake_api: FakeAPI, run: Runner) -> None:
         USER: Another one.
         """
     )
-    fake_api.reply("Hyperion.")
+    expected = api.reply("Hyperion.")
 
     response = run(chat, template, {{ cookiecutter.__call_fn }}(MODEL))("science fiction")
 
-    assert response.content == "Hyperion."
-    assert fake_api.last.sent.messages == (
+    assert response.content == expected.text
+    assert api.last.sent.messages == (
         text("system", "You are a librarian."),
         text("user", "Recommend a science fiction book."),
         text("assistant", "Dune."),
@@ -46,7 +47,8 @@ def test_template_roles(fake_api: FakeAPI, run: Runner) -> None:
     )
 
 
-def test_messages_injection(fake_api: FakeAPI, run: Runner) -> None:
+@pytest.mark.live
+def test_messages_injection(api: API, run: Runner) -> None:
     """`MESSAGES:` injects a history of native and Mirascope messages, in order."""
 
     def chat(history: list[object], question: str) -> None:
@@ -63,11 +65,11 @@ def test_messages_injection(fake_api: FakeAPI, run: Runner) -> None:
         {"role": "user", "content": "Recommend a book."},
         BaseMessageParam(role="assistant", content="Dune."),
     ]
-    fake_api.reply("Hyperion.")
+    api.reply("Hyperion.")
 
     run(chat, template, {{ cookiecutter.__call_fn }}(MODEL))(history, "Another one.")
 
-    assert fake_api.last.sent.messages == (
+    assert api.last.sent.messages == (
         text("system", "You are a librarian."),
         text("user", "Recommend a book."),
         text("assistant", "Dune."),
@@ -75,35 +77,35 @@ def test_messages_injection(fake_api: FakeAPI, run: Runner) -> None:
     )
 
 
-def test_messages_type_return(fake_api: FakeAPI, run: Runner) -> None:
+@pytest.mark.live
+def test_messages_type_return(api: API, run: Runner) -> None:
     """A function returning `Messages.Type` (no template) sends its messages."""
 
     def chat(genre: str) -> Messages.Type:
         return [Messages.System("Be brief."), Messages.User(f"A {genre} book?")]
 
-    fake_api.reply("Dune.")
+    expected = api.reply("Dune.")
 
     response = run(chat, {{ cookiecutter.__call_fn }}(MODEL))("fantasy")
 
-    assert response.content == "Dune."
+    assert response.content == expected.text
     assert response.prompt_template is None
-    assert fake_api.last.sent.messages == (
+    assert api.last.sent.messages == (
         text("system", "Be brief."),
         text("user", "A fantasy book?"),
     )
 
 
-def test_a_plain_string_return_is_the_user_message(
-    fake_api: FakeAPI, run: Runner
-) -> None:
+@pytest.mark.live
+def test_a_plain_string_return_is_the_user_message(api: API, run: Runner) -> None:
     """A function returning a string sends it as the user message."""
 
     def chat(genre: str) -> str:
         return f"Recommend a {genre} book"
 
-    fake_api.reply("Dune.")
+    api.reply("Dune.")
     run(chat, {{ cookiecutter.__call_fn }}(MODEL))("fantasy")
-    assert fake_api.last.sent.messages == (text("user", "Recommend a fantasy book"),)
+    assert api.last.sent.messages == (text("user", "Recommend a fantasy book"),)
 
 
 @prompt_template("Recommend a {genre} book")
@@ -113,10 +115,11 @@ class BookPrompt(BasePrompt):
     genre: str
 
 
-def test_base_prompt_run(fake_api: FakeAPI) -> None:
+@pytest.mark.live
+def test_base_prompt_run(api: API) -> None:
     """`BasePrompt.run` and `run_async` call through the decorator."""
-    fake_api.reply("Dune.")
-    fake_api.reply("Hyperion.")
+    expected = api.reply("Dune.")
+    expected_async = api.reply("Hyperion.")
 
     async def run_async() -> {{ cookiecutter.__prefix }}CallResponse:
         return await BookPrompt(genre="science fiction").run_async({{ cookiecutter.__call_fn }}(MODEL))
@@ -124,8 +127,8 @@ def test_base_prompt_run(fake_api: FakeAPI) -> None:
     response = BookPrompt(genre="fantasy").run({{ cookiecutter.__call_fn }}(MODEL))
     response_async = asyncio.run(run_async())
 
-    assert response.content == "Dune."
-    assert response_async.content == "Hyperion."
-    first, second = fake_api.requests
+    assert response.content == expected.text
+    assert response_async.content == expected_async.text
+    first, second = api.requests
     assert first.sent.messages == (text("user", "Recommend a fantasy book"),)
     assert second.sent.messages == (text("user", "Recommend a science fiction book"),)

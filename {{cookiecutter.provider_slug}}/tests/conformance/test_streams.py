@@ -11,7 +11,7 @@ from {{ cookiecutter.__pkg }} import (
 )
 from {{ cookiecutter.__pkg }}._costs import PRICES
 
-from ..conftest import Runner
+from ..conftest import API, Runner
 from ..fake_server import FakeAPI
 
 MODEL = "{{ cookiecutter.default_model }}"
@@ -40,20 +40,30 @@ def test_stream_assembles_the_content(fake_api: FakeAPI, run: Runner) -> None:
     assert fake_api.last.sent.stream
 
 
-def test_stream_usage_is_counted_once(fake_api: FakeAPI, run: Runner) -> None:
+@pytest.mark.live
+def test_stream_usage_is_counted_once(api: API, run: Runner) -> None:
     """Usage, sent once at the end, is the stream's usage; cost follows from it."""
-    fake_api.reply("Dune.", input_tokens=300, output_tokens=20, cached_tokens=100)
+    expected = api.reply("Dune.", input_tokens=300, output_tokens=20, cached_tokens=100)
 
     stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))(
         "fantasy"
     )
 
     tokens = (stream.input_tokens, stream.cached_tokens, stream.output_tokens)
-    assert tokens == (300, 100, 20)
+    assert tokens == (
+        expected.input_tokens,
+        expected.cached_tokens,
+        expected.output_tokens,
+    )
+    inputs, cached, outputs = tokens
+    assert inputs is not None
+    assert cached is not None
+    assert outputs is not None
     price = PRICES[MODEL]
     assert price.cached_input is not None
-    cost = (200 * price.input + 100 * price.cached_input + 20 * price.output) / 1e6
-    assert stream.cost == pytest.approx(cost)
+    uncached = inputs - cached
+    cost = uncached * price.input + cached * price.cached_input + outputs * price.output
+    assert stream.cost == pytest.approx(cost / 1e6)
 
 
 def test_running_usage_is_not_counted_twice(fake_api: FakeAPI, run: Runner) -> None:
@@ -84,9 +94,10 @@ def test_stream_keeps_the_final_finish_reason(fake_api: FakeAPI, run: Runner) ->
     assert stream.finish_reasons == ["length"]
 
 
-def test_construct_call_response(fake_api: FakeAPI, run: Runner) -> None:
+@pytest.mark.live
+def test_construct_call_response(api: API, run: Runner) -> None:
     """A consumed stream becomes the response a call would have given."""
-    fake_api.reply("Dune.", input_tokens=7, output_tokens=3)
+    expected = api.reply("Dune.", input_tokens=7, output_tokens=3)
 
     stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))(
         "fantasy"
@@ -94,28 +105,31 @@ def test_construct_call_response(fake_api: FakeAPI, run: Runner) -> None:
     response = stream.construct_call_response()
 
     assert isinstance(response, {{ cookiecutter.__prefix }}CallResponse)
-    assert response.content == "Dune."
-    assert (response.input_tokens, response.output_tokens) == (7, 3)
+    assert response.content == stream.content == expected.text
+    tokens = (response.input_tokens, response.output_tokens)
+    assert tokens == (expected.input_tokens, expected.output_tokens)
     assert response.finish_reasons == ["stop"]
     assert response.common_finish_reasons == ["stop"]
     assert response.cost == pytest.approx(stream.cost)
     assert response.message_param == stream.message_param
-    assert response.model_dump()["content"] == "Dune."
+    assert response.model_dump()["content"] == response.content
     assert response.user_message_param == {
         "role": "user",
         "content": "Recommend a fantasy book",
     }
 
 
-def test_stream_message_param_and_timing(fake_api: FakeAPI, run: Runner) -> None:
+@pytest.mark.live
+def test_stream_message_param_and_timing(api: API, run: Runner) -> None:
     """The assistant message for the history; the stream is timed, async too."""
-    fake_api.reply("Dune.")
+    expected = api.reply("Dune.")
 
     stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))(
         "fantasy"
     )
 
-    assert stream.message_param == {"role": "assistant", "content": "Dune."}
+    assert stream.content == expected.text
+    assert stream.message_param == {"role": "assistant", "content": stream.content}
     assert 0 < stream.start_time <= stream.end_time
 
 
@@ -131,9 +145,10 @@ def test_an_unconsumed_stream_has_no_response(fake_api: FakeAPI) -> None:
     assert fake_api.requests == []
 
 
-def test_chunk_finish_reasons(fake_api: FakeAPI, run: Runner) -> None:
+@pytest.mark.live
+def test_chunk_finish_reasons(api: API, run: Runner) -> None:
     """Content chunks have no finish reason (`None`); the last chunk has one."""
-    fake_api.reply("Dune.")
+    api.reply("Dune.")
 
     _, pairs = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))(
         "fantasy"

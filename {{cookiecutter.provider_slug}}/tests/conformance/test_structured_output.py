@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}CallResponse, {{ cookiecutter.__call_fn }}
 
-from ..conftest import Runner
+from ..conftest import API, Runner
 from ..fake_exchange import SentImage, ToolCallReply
 from ..fake_server import FakeAPI
 
@@ -33,14 +33,15 @@ def format_book(title: str, author: str) -> str:
     return f"{title} by {author}"
 
 
-def test_response_model_through_a_forced_tool(fake_api: FakeAPI, run: Runner) -> None:
+@pytest.mark.live
+def test_response_model_through_a_forced_tool(api: API, run: Runner) -> None:
     """The model is extracted from a call of the tool the API was forced to call."""
-    fake_api.reply(tool_calls=[ToolCallReply("Book", json.loads(DUNE_JSON))])
+    api.reply(tool_calls=[ToolCallReply("Book", json.loads(DUNE_JSON))])
 
     book = run(extract, EXTRACT, {{ cookiecutter.__call_fn }}(MODEL, response_model=Book))("Dune")
 
-    assert book == Book(title="Dune", author="Frank Herbert")
-    sent = fake_api.last.sent
+    assert book == api.expect(Book(title="Dune", author="Frank Herbert"))
+    sent = api.last.sent
     assert (sent.tools, sent.forced_tool, sent.json_output) == (
         ("Book",),
         "Book",
@@ -61,23 +62,21 @@ def test_base_type_through_a_forced_tool(fake_api: FakeAPI, run: Runner) -> None
 @pytest.mark.parametrize(
     "content",
     [
-        DUNE_JSON,
+        pytest.param(DUNE_JSON, marks=pytest.mark.live),
         f"Sure! Here it is:\n{DUNE_JSON}\nEnjoy.",
         "Set {braces} aside:\n```json\n" + DUNE_JSON + "\n```\nDone {:}",
     ],
     ids=["bare", "prose", "braces-in-prose"],
 )
-def test_response_model_through_json_mode(
-    fake_api: FakeAPI, run: Runner, content: str
-) -> None:
+def test_response_model_through_json_mode(api: API, run: Runner, content: str) -> None:
     """In JSON mode, the first JSON object of the answer is the model, prose or not."""
-    fake_api.reply(content)
+    api.reply(content)
 
     decorator = {{ cookiecutter.__call_fn }}(MODEL, response_model=Book, json_mode=True)
     book = run(extract, EXTRACT, decorator)("Dune")
 
-    assert book == Book(title="Dune", author="Frank Herbert")
-    sent = fake_api.last.sent
+    assert book == api.expect(Book(title="Dune", author="Frank Herbert"))
+    sent = api.last.sent
     assert (sent.json_output, sent.tools) == (True, ())
     assert '"title"' in sent.messages[-1].text
 
@@ -155,10 +154,11 @@ def test_structured_stream_through_json_mode(fake_api: FakeAPI, run: Runner) -> 
     assert fake_api.last.sent.json_output
 
 
-def test_output_parser(fake_api: FakeAPI, run: Runner) -> None:
+@pytest.mark.live
+def test_output_parser(api: API, run: Runner) -> None:
     """An output parser gets the response; with a response model, the model."""
-    fake_api.reply("Dune.")
-    fake_api.reply(tool_calls=[ToolCallReply("Book", json.loads(DUNE_JSON))])
+    api.reply("Dune.")
+    api.reply(tool_calls=[ToolCallReply("Book", json.loads(DUNE_JSON))])
 
     def upper(response: {{ cookiecutter.__prefix }}CallResponse) -> str:
         return response.content.upper()
@@ -170,7 +170,8 @@ def test_output_parser(fake_api: FakeAPI, run: Runner) -> None:
     decorator = {{ cookiecutter.__call_fn }}(MODEL, response_model=Book, output_parser=title)
     name = run(extract, EXTRACT, decorator)("Dune")
 
-    assert (shout, name) == ("DUNE.", "Dune")
+    assert (shout, name) == api.expect(("DUNE.", "Dune"))
+    assert shout == shout.upper()
 
 
 def test_an_answer_without_json_fails_in_json_mode(
@@ -184,7 +185,8 @@ def test_an_answer_without_json_fails_in_json_mode(
         run(extract, EXTRACT, decorator)("nothing")
 
 
-def test_json_mode_after_an_assistant_message(fake_api: FakeAPI, run: Runner) -> None:
+@pytest.mark.live
+def test_json_mode_after_an_assistant_message(api: API, run: Runner) -> None:
     """When the prompt ends on the assistant, the instructions come as a user turn."""
 
     def chat() -> None:
@@ -196,13 +198,14 @@ def test_json_mode_after_an_assistant_message(fake_api: FakeAPI, run: Runner) ->
         ASSISTANT: Sure.
         """
     )
-    fake_api.reply(DUNE_JSON)
+    api.reply(DUNE_JSON)
     decorator = {{ cookiecutter.__call_fn }}(MODEL, response_model=Book, json_mode=True)
-    run(chat, template, decorator)()
+    book = run(chat, template, decorator)()
 
-    roles = [message.role for message in fake_api.last.sent.messages]
+    assert book == api.expect(Book(title="Dune", author="Frank Herbert"))
+    roles = [message.role for message in api.last.sent.messages]
     assert roles == ["user", "assistant", "user"]
-    assert "JSON" in fake_api.last.sent.messages[-1].text
+    assert "JSON" in api.last.sent.messages[-1].text
 
 
 def test_json_mode_with_an_image(fake_api: FakeAPI, run: Runner) -> None:

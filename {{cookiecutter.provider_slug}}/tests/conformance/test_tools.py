@@ -1,11 +1,13 @@
 """Tools: definitions sent, calls returned, results and history sent back."""
 
+import pytest
 from mirascope.core import prompt_template
 from mirascope.core.base import BaseMessageParam, BaseTool, ToolResultPart
 
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}Tool, {{ cookiecutter.__call_fn }}
 
-from ..conftest import Runner
+from ..capabilities import FORCE_TOOL_USE
+from ..conftest import API, Runner
 from ..fake_exchange import (
     SentMessage,
     SentText,
@@ -70,15 +72,19 @@ def test_function_tool(fake_api: FakeAPI, run: Runner) -> None:
     assert response.tools == [tool]
 
 
-def test_base_tool_subclass(fake_api: FakeAPI, run: Runner) -> None:
+@pytest.mark.live
+def test_base_tool_subclass(api: API, run: Runner) -> None:
     """A `BaseTool` subclass works like a function tool."""
-    fake_api.reply(tool_calls=[ToolCallReply("FormatBook", DUNE)])
+    expected = api.reply(tool_calls=[ToolCallReply("FormatBook", DUNE)])
+    decorator = {{ cookiecutter.__call_fn }}(MODEL, tools=[FormatBook], call_params=FORCE_TOOL_USE)
 
-    response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, tools=[FormatBook]))("sf")
+    response = run(recommend_book, BOOK, decorator)("sf")
 
-    assert fake_api.last.sent.tools == ("FormatBook",)
-    assert response.tool is not None
-    assert response.tool.call() == "Dune by Frank Herbert"
+    assert api.last.sent.tools == ("FormatBook",)
+    tool = response.tool
+    assert isinstance(tool, FormatBook)
+    assert tool.args == expected.tool_calls[0].arguments
+    assert tool.call() == f"{tool.title} by {tool.author}"
 
 
 def test_no_tool_called(fake_api: FakeAPI, run: Runner) -> None:
@@ -154,14 +160,18 @@ def test_native_history_round_trip(fake_api: FakeAPI, run: Runner) -> None:
     )
 
 
-def test_provider_agnostic_history_round_trip(fake_api: FakeAPI, run: Runner) -> None:
+@pytest.mark.live
+def test_provider_agnostic_history_round_trip(api: API, run: Runner) -> None:
     """`common_message_param` and `ToolResultPart`s go back in the next call too."""
-    fake_api.reply(tool_calls=[ToolCallReply("format_book", DUNE)])
-    fake_api.reply("A classic.")
+    expected = api.reply(tool_calls=[ToolCallReply("format_book", DUNE)])
+    api.reply("A classic.")
+    decorator = {{ cookiecutter.__call_fn }}(MODEL, tools=[format_book], call_params=FORCE_TOOL_USE)
 
-    first = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, tools=[format_book]))("sf")
+    first = run(recommend_book, BOOK, decorator)("sf")
     tool = first.tool
     assert tool is not None
+    [call] = expected.tool_calls
+    assert (tool.id, tool.args) == (call.id, call.arguments)
     result = BaseMessageParam(
         role="tool",
         content=[
@@ -173,10 +183,14 @@ def test_provider_agnostic_history_round_trip(fake_api: FakeAPI, run: Runner) ->
     history = [*first.common_messages, first.common_message_param, result]
     run(follow_up, HISTORY, {{ cookiecutter.__call_fn }}(MODEL, tools=[format_book]))(history)
 
-    assert fake_api.last.sent.messages == (
+    assert tool.id is not None
+    said = [SentText(first.content)] if first.content else []
+    assert api.last.sent.messages == (
         SentMessage("user", (SentText("Recommend a sf book"),)),
-        SentMessage("assistant", (SentToolCall("call_1", "format_book", DUNE),)),
-        SentMessage("tool", (SentToolResult("call_1", "Dune by Frank Herbert"),)),
+        SentMessage(
+            "assistant", (*said, SentToolCall(tool.id, "format_book", tool.args))
+        ),
+        SentMessage("tool", (SentToolResult(tool.id, tool.call()),)),
         SentMessage("user", (SentText("Thanks."),)),
     )
 

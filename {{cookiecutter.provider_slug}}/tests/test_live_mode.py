@@ -1,0 +1,316 @@
+"""Live mode's machinery, offline: the closed network, expectations, recordings."""
+
+import json
+
+import httpx
+import pytest
+from mirascope.core import prompt_template
+from pydantic import BaseModel
+from vcr.request import Request as VCRRequest
+
+from {{ cookiecutter.__pkg }} import {{ cookiecutter.__call_fn }}
+from {{ cookiecutter.__pkg }}._http import API_KEY_ENV, BASE_URL_ENV
+
+from .conftest import FAKE_API_KEY
+from .fake_exchange import (
+    SentMessage,
+    SentRequest,
+    SentText,
+    ToolCallReply,
+    example_of,
+    improvise,
+    loose,
+)
+from .fake_server import FakeAPI
+from .live import LiveAPI, ReadableJSONSerializer, scrub_request, scrub_response
+
+MODEL = "{{ cookiecutter.default_model }}"
+RECORDED_KEY = "sk-a-key-to-keep-out-of-recordings"
+"""The key of the recording tests: they pass it around on purpose, and VCR.py
+logs requests as they are, so it is not the suite's own key."""
+
+
+@{{ cookiecutter.__call_fn }}(MODEL)
+@prompt_template("Recommend a {genre} book")
+def recommend_book(genre: str): ...
+
+
+# pytest-recording refuses the connection with a RuntimeError, and the standard
+# library closes a socket whose connection fails only on OSError: the socket is
+# left for the garbage collector, which warns.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_an_accidental_real_request_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Offline, a request anywhere but the loopback never leaves the machine."""
+    monkeypatch.setenv(API_KEY_ENV, FAKE_API_KEY)
+    # An address reserved for documentation (RFC 5737): no DNS lookup first.
+    monkeypatch.setenv(BASE_URL_ENV, "https://192.0.2.1/v1")
+
+    with pytest.raises(RuntimeError, match=r"Network is disabled for host '192\.0"):
+        recommend_book("fantasy")
+
+
+class Book(BaseModel):
+    """A book."""
+
+    title: str
+    pages: int
+
+
+def test_loose_values_match_any_value_of_the_same_type() -> None:
+    """A loose value equals values of its type, dicts with its keys, and no other."""
+    assert loose("Dune") == "Emma"
+    assert loose("Dune") != 3
+    assert loose({"title": "Dune", "pages": 412}) == {"title": "Emma", "pages": 1}
+    assert loose({"title": "Dune"}) != {"name": "Emma"}
+    assert loose(("A", 1)) == ("B", 2)
+    assert loose(Book(title="Dune", pages=412)) == Book(title="Emma", pages=1)
+    assert loose(Book(title="Dune", pages=412)) != {"title": "Dune", "pages": 412}
+
+
+def test_a_loose_reply_expects_answers_of_the_scripted_kind() -> None:
+    """Text if text was scripted, the scripted tool, positive token counts."""
+    expected = LiveAPI().reply(
+        "Dune.", tool_calls=[ToolCallReply("format_book", {"title": "Dune"})]
+    )
+
+    assert expected.text == "Hyperion."
+    assert expected.text != ""
+    [call] = expected.tool_calls
+    assert (call.name, call.id, call.arguments) == ("format_book", "c1", {"title": "x"})
+    assert call.id != ""
+    assert (expected.input_tokens, expected.output_tokens) == (7, 1)
+    assert expected.input_tokens != 0
+    assert expected.cached_tokens == 0
+    assert LiveAPI().reply(tool_calls=[]).text == ""
+
+
+def test_the_live_api_captures_requests_with_the_key_masked(
+    fake_api: FakeAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the package sends is recorded on its way out, the key masked."""
+    fake_api.reply("Dune.")
+    live = LiveAPI()
+    live.capture(monkeypatch)
+
+    recommend_book("fantasy")
+
+    assert live.last.path == "/v1/chat/completions"
+    assert live.last.sent.messages == (
+        SentMessage("user", (SentText("Recommend a fantasy book"),)),
+    )
+    assert FAKE_API_KEY not in json.dumps(live.last.headers)
+    assert live.last.headers["authorization"] == "[redacted]"
+
+
+def test_recorded_requests_lose_their_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key leaves the URL, every header and the body before it is written."""
+    monkeypatch.setenv(API_KEY_ENV, RECORDED_KEY)
+    request = VCRRequest(
+        "POST",
+        f"https://api.test/v1/chat?key={RECORDED_KEY}",
+        json.dumps({"note": f"key {RECORDED_KEY}"}).encode(),
+        {"Authorization": f"Bearer {RECORDED_KEY}", "X-Other": RECORDED_KEY},
+    )
+
+    scrubbed = scrub_request(request)
+
+    assert RECORDED_KEY not in scrubbed.uri
+    assert RECORDED_KEY not in json.dumps(dict(scrubbed.headers))
+    assert isinstance(scrubbed.body, bytes)
+    assert RECORDED_KEY not in scrubbed.body.decode()
+    assert json.loads(scrubbed.body) == {"note": "key [redacted]"}
+
+
+def test_recorded_responses_lose_cookies_and_secrets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Cookies are dropped; the key, if the API echoes it, is masked."""
+    monkeypatch.setenv(API_KEY_ENV, RECORDED_KEY)
+    response = {
+        "status": {"code": 401, "message": "Unauthorized"},
+        "headers": {"Set-Cookie": ["session=1"], "X-Echo": [RECORDED_KEY]},
+        "body": {"string": f"bad key {RECORDED_KEY}".encode()},
+    }
+
+    scrubbed = scrub_response(response)
+
+    assert scrubbed["headers"] == {"X-Echo": ["[redacted]"]}
+    assert scrubbed["body"]["string"] == b"bad key [redacted]"
+
+
+def test_binary_bodies_are_recorded_untouched() -> None:
+    """A body that is not text is kept as it is."""
+    response = {"status": {}, "headers": {}, "body": {"string": b"\xff\xfe"}}
+    assert scrub_response(response)["body"]["string"] == b"\xff\xfe"
+
+
+STREAM = 'data: {"choices": [{"delta": {"content": "Du"}}]}\n\ndata: [DONE]\n\n'
+
+
+def cassette(request_body: str, response_body: str) -> dict[str, object]:
+    """A cassette of one exchange, as VCR.py hands it to a serializer."""
+    return {
+        "version": 1,
+        "interactions": [
+            {
+                "request": {
+                    "method": "POST",
+                    "uri": "https://api.test/v1/chat/completions",
+                    "body": request_body,
+                    "headers": {"content-type": ["application/json"]},
+                },
+                "response": {
+                    "status": {"code": 200, "message": "OK"},
+                    "headers": {"Content-Length": ["1"]},
+                    "body": {"string": response_body},
+                },
+            }
+        ],
+    }
+
+
+def test_recordings_are_readable_json() -> None:
+    """JSON bodies are written as JSON; a stream as its lines, events' data as JSON."""
+    text = ReadableJSONSerializer.serialize(cassette('{"model": "m"}', STREAM))
+
+    [interaction] = json.loads(text)["interactions"]
+    assert interaction["request"]["body"] == {"json": {"model": "m"}}
+    assert interaction["response"]["body"] == {
+        "lines": [
+            {"data": {"choices": [{"delta": {"content": "Du"}}]}},
+            "",
+            "data: [DONE]",
+            "",
+            "",
+        ]
+    }
+    assert text.endswith("}\n")
+
+
+@pytest.mark.parametrize(
+    ("request_body", "response_body"),
+    [
+        ('{"model": "m"}', '{"id": "x", "choices": []}'),
+        ('{"model": "m", "stream": true}', STREAM),
+        ("", "plain text, not JSON"),
+        ("", "data: {not json\n\n"),
+    ],
+    ids=["json", "stream", "text", "malformed-event"],
+)
+def test_recordings_read_back_as_the_same_bodies(
+    request_body: str, response_body: str
+) -> None:
+    """Reading a recording gives back the bodies, and a true Content-Length."""
+    text = ReadableJSONSerializer.serialize(cassette(request_body, response_body))
+
+    [interaction] = ReadableJSONSerializer.deserialize(text)["interactions"]
+
+    body = interaction["response"]["body"]["string"]
+    assert interaction["request"]["body"] == request_body
+    if response_body.startswith("{"):
+        assert json.loads(body) == json.loads(response_body)
+    else:
+        assert body == response_body
+    assert interaction["response"]["headers"]["Content-Length"] == [
+        str(len(body.encode()))
+    ]
+
+
+def test_the_stand_in_model_calls_the_tool_it_must_call() -> None:
+    """A forced or required tool is called with arguments drawn from its schema."""
+    schema = Book.model_json_schema()
+    user = SentMessage("user", (SentText("Recommend a book"),))
+    forced = SentRequest(
+        MODEL,
+        (user,),
+        tools=("Book",),
+        forced_tool="Book",
+        tool_schemas={"Book": schema},
+    )
+    required = SentRequest(
+        MODEL, (user,), tools=("Book",), must_call_a_tool=True, tool_schemas={}
+    )
+    optional = SentRequest(MODEL, (user,), tools=("Book",))
+
+    [call] = improvise(forced).tool_calls
+    assert (call.name, call.arguments) == (
+        "Book",
+        {"title": "Example title", "pages": 1},
+    )
+    assert [call.name for call in improvise(required).tool_calls] == ["Book"]
+    assert improvise(optional).tool_calls == []
+    assert improvise(optional).text == "The stand-in model was asked: Recommend a book"
+
+
+def test_the_stand_in_model_answers_json_when_asked() -> None:
+    """JSON output gets an example of the schema in the last message."""
+    schema = json.dumps(Book.model_json_schema())
+    asked = SentMessage("user", (SentText("Answer in JSON: {oops} " + schema),))
+
+    reply = improvise(SentRequest(MODEL, (asked,), json_output=True))
+
+    assert json.loads(reply.text) == {"title": "Example title", "pages": 1}
+    plain = SentMessage("user", (SentText("Reply in json, please."),))
+    assert improvise(SentRequest(MODEL, (plain,))).text == "{}"
+
+
+class Shelf(BaseModel):
+    """Books, and maybe a label."""
+
+    books: list[Book]
+    label: str | None = None
+    kind: str = "fiction"
+
+
+@pytest.mark.parametrize(
+    ("schema", "example"),
+    [
+        (
+            Shelf.model_json_schema(),
+            {
+                "books": [{"title": "Example title", "pages": 1}],
+                "label": None,
+                "kind": "fiction",
+            },
+        ),
+        ({"enum": ["a", "b"]}, "a"),
+        ({"const": 3}, 3),
+        ({"type": ["null", "number"]}, 1.5),
+        ({"type": "boolean"}, True),
+        ({"anyOf": [{"type": "null"}, {"type": "integer"}]}, 1),
+        ({"type": "array"}, [{}]),
+    ],
+    ids=[
+        "refs-and-defaults",
+        "enum",
+        "const",
+        "type-list",
+        "boolean",
+        "any-of",
+        "array",
+    ],
+)
+def test_examples_of_schemas(schema: dict[str, object], example: object) -> None:
+    """The stand-in's arguments follow pydantic's schemas."""
+    assert example_of(schema) == example
+
+
+def test_the_stand_in_api_improvises_only_when_asked(fake_api: FakeAPI) -> None:
+    """The test fixture refuses unscripted requests; a stand-in answers them."""
+    stand_in = FakeAPI(FAKE_API_KEY, improvised=True)
+    stand_in.start()
+    try:
+        client = httpx.Client(
+            base_url=stand_in.url, headers={"Authorization": f"Bearer {FAKE_API_KEY}"}
+        )
+        with client:
+            body = {"model": MODEL, "messages": [{"role": "user", "content": "Hi"}]}
+            answer = client.post("/chat/completions", json=body)
+            refused = client.post(f"{fake_api.url}/chat/completions", json=body)
+    finally:
+        stand_in.stop()
+
+    assert answer.status_code == 200
+    message = answer.json()["choices"][0]["message"]["content"]
+    assert message == "The stand-in model was asked: Hi"
+    assert refused.status_code == 400
