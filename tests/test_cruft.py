@@ -15,7 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import CACHES, TEMPLATE_PARTS
+import pytest
+
+from .conftest import CACHES, TEMPLATE_PARTS, render
 
 BIN = Path(sys.executable).parent
 GIT_ENV = {
@@ -59,14 +61,48 @@ def commit(repo: Path, message: str) -> str:
     return sh(["git", "rev-parse", "HEAD"], repo).strip()
 
 
-def test_cruft_round_trip(template: Path, tmp_path: Path) -> None:
-    """`cruft update` brings a template change in, keeps the author's edits, and
-    the package still passes its tests."""
+@pytest.fixture
+def template_repo(template: Path, tmp_path: Path) -> Path:
+    """A git repository of the template, at its first commit."""
     repo = tmp_path / "template-repo"
     shutil.copytree(template, repo, ignore=shutil.ignore_patterns(*CACHES))
     assert sorted(p.name for p in repo.iterdir()) == sorted(TEMPLATE_PARTS)
     sh(["git", "-c", "init.defaultBranch=main", "init", "-q"], repo)
     commit(repo, "Template v1")
+    return repo
+
+
+def improve_the_template(repo: Path) -> str:
+    """Adds a test and a README section to the template; returns the commit."""
+    package = repo / "{{cookiecutter.provider_slug}}"
+    (package / "tests" / "test_added_by_the_template.py").write_text(
+        '"""A test the template added after the package was generated."""\n\n'
+        "from {{ cookiecutter.__pkg }} import {{ cookiecutter.__call_fn }}\n\n\n"
+        "def test_added_by_the_template() -> None:\n"
+        '    """The update brought this test in."""\n'
+        "    assert callable({{ cookiecutter.__call_fn }})\n"
+    )
+    readme = package / "README.md"
+    readme.write_text(readme.read_text() + "\n## Added by the template\n")
+    return commit(repo, "Template v2")
+
+
+def assert_updated(project: Path, commit: str) -> None:
+    """The project has the template's improvements, is up to date, and passes."""
+    package, call = f"mirascope_{project.name}", f"{project.name}_call"
+    added = project / "tests" / "test_added_by_the_template.py"
+    assert f"from {package} import {call}" in added.read_text()
+    assert (project / "README.md").read_text().endswith("\n## Added by the template\n")
+    assert json.loads((project / ".cruft.json").read_text())["commit"] == commit
+    sh([str(BIN / "cruft"), "check"], project)
+    pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    assert " passed" in sh(pytest, project)
+    assert "1 passed" in sh([*pytest, "tests/test_added_by_the_template.py"], project)
+
+
+def test_cruft_round_trip(template_repo: Path, tmp_path: Path) -> None:
+    """`cruft create` from an answers file; `cruft update` brings a template change
+    in, keeps the author's edits, and the package still passes its tests."""
     answers_file = tmp_path / "answers.json"
     answers_file.write_text(json.dumps(ANSWERS))
     out = tmp_path / "out"
@@ -76,7 +112,7 @@ def test_cruft_round_trip(template: Path, tmp_path: Path) -> None:
         [
             str(BIN / "cruft"),
             "create",
-            str(repo),
+            str(template_repo),
             "--no-input",
             "--extra-context-file",
             str(answers_file),
@@ -90,7 +126,7 @@ def test_cruft_round_trip(template: Path, tmp_path: Path) -> None:
     answers = json.loads((project / ".cookiecutter.json").read_text())
     assert {key: answers[key] for key in ANSWERS} == ANSWERS
     cruft_state = json.loads((project / ".cruft.json").read_text())
-    assert cruft_state["template"] == str(repo)
+    assert cruft_state["template"] == str(template_repo)
 
     # The author commits the package, then edits a price.
     sh(["git", "-c", "init.defaultBranch=main", "init", "-q"], project)
@@ -100,29 +136,31 @@ def test_cruft_round_trip(template: Path, tmp_path: Path) -> None:
     assert edited != costs.read_text()
     costs.write_text(edited)
     commit(project, "Our prices")
-
-    # The template gains a test and a README section.
-    package = repo / "{{cookiecutter.provider_slug}}"
-    (package / "tests" / "test_added_by_the_template.py").write_text(
-        '"""A test the template added after the package was generated."""\n\n'
-        "from {{ cookiecutter.__pkg }} import {{ cookiecutter.__call_fn }}\n\n\n"
-        "def test_added_by_the_template() -> None:\n"
-        '    """The update brought this test in."""\n'
-        "    assert callable({{ cookiecutter.__call_fn }})\n"
-    )
-    readme = package / "README.md"
-    readme.write_text(readme.read_text() + "\n## Added by the template\n")
-    v2 = commit(repo, "Template v2")
+    v2 = improve_the_template(template_repo)
 
     sh([str(BIN / "cruft"), "update", "--skip-apply-ask"], project)
 
-    added = project / "tests" / "test_added_by_the_template.py"
-    assert "from mirascope_orbit_labs import orbit_labs_call" in added.read_text()
-    assert (project / "README.md").read_text().endswith("\n## Added by the template\n")
     assert costs.read_text() == edited
-    assert json.loads((project / ".cruft.json").read_text())["commit"] == v2
-    sh([str(BIN / "cruft"), "check"], project)
-    pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    assert " passed" in sh(pytest, project)
-    added_run = sh([*pytest, "tests/test_added_by_the_template.py"], project)
-    assert "1 passed" in added_run
+    assert_updated(project, v2)
+
+
+def test_a_cookiecutter_project_linked_with_its_answers_file(
+    template_repo: Path, tmp_path: Path
+) -> None:
+    """A package generated by plain Cookiecutter is linked to the template with its
+    `.cookiecutter.json`, as its README says, and then takes updates."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("MIRASCOPE_TEMPLATE_SKIP_SMOKE", "1")
+        project = render(template_repo, tmp_path / "out", accept_hooks=True, **ANSWERS)
+    sh(["git", "-c", "init.defaultBranch=main", "init", "-q"], project)
+    commit(project, "Generated")
+    answers = (project / ".cookiecutter.json").read_text()
+
+    link = [str(BIN / "cruft"), "link", str(template_repo), "--no-input"]
+    sh([*link, "--extra-context", answers], project)
+    commit(project, "Linked")
+    sh([str(BIN / "cruft"), "diff", "--exit-code"], project)
+    v2 = improve_the_template(template_repo)
+    sh([str(BIN / "cruft"), "update", "--skip-apply-ask"], project)
+
+    assert_updated(project, v2)

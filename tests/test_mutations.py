@@ -266,6 +266,46 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
             )
         ],
     ),
+    "recorded request headers keep the key": (
+        "tests/test_live_mode.py",
+        [
+            (
+                "tests/live.py",
+                "request.headers[name] = redact(value, secrets)",
+                "request.headers[name] = value",
+            )
+        ],
+    ),
+    "recorded responses keep their cookies": (
+        "tests/test_live_mode.py",
+        [
+            (
+                "tests/live.py",
+                'DROPPED_RESPONSE_HEADERS = ("set-cookie",)',
+                "DROPPED_RESPONSE_HEADERS = ()",
+            )
+        ],
+    ),
+    "live expectations accept a value of any type": (
+        "tests/test_live_mode.py",
+        [
+            (
+                "tests/fake_exchange.py",
+                "return IsInstance(type(value))",
+                "return IsInstance(object)",
+            )
+        ],
+    ),
+    "live requests are not captured": (
+        "tests/test_live_mode.py",
+        [
+            (
+                "tests/live.py",
+                "        self.requests.append(\n",
+                "        list().append(\n",
+            )
+        ],
+    ),
 }
 
 
