@@ -47,7 +47,7 @@ MAX_SLUG = 30
 MAX_NAME = 60
 MAX_MODEL = 100
 LICENSES = ("MIT", "Apache-2.0", "BSD-3-Clause", "Proprietary")
-WIRE_FORMATS = ("openai-chat-completions",)
+WIRE_FORMATS = ("openai-chat-completions", "anthropic-messages")
 
 # The version scheme of PEP 440, as its Appendix B writes it.
 PEP_440 = re.compile(
@@ -143,10 +143,10 @@ def _one_of(choices: tuple[str, ...]) -> Callable[[str], str | None]:
 RULES: dict[str, tuple[Callable[[str], str | None], str]] = {
     "provider_name": (_provider_name, "Acme AI"),
     "provider_slug": (_slug, "acme"),
+    "wire_format": (_one_of(WIRE_FORMATS), WIRE_FORMATS[0]),
     "api_base_url": (_base_url, "https://api.acme.example/v1"),
     "api_key_env_var": (_env_var, "ACME_API_KEY"),
     "default_model": (_model, "acme-chat-1"),
-    "wire_format": (_one_of(WIRE_FORMATS), WIRE_FORMATS[0]),
     "author_name": (_author, "Ada Lovelace"),
     "author_email": (_email, "ada@example.com"),
     "license": (_one_of(LICENSES), "MIT"),

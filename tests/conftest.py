@@ -45,8 +45,22 @@ VARIANTS: dict[str, dict[str, str]] = {
         "author_name": "Zoë Ørsted",
         "license": "Proprietary",
     },
+    "anthropic": {"wire_format": "anthropic-messages"},
+    "anthropic-tricky": {
+        "wire_format": "anthropic-messages",
+        "provider_name": 'Claude-ish "Quoted" {{ y }} Ünï\\',
+        "provider_slug": "claudeish",
+        "api_base_url": "http://127.0.0.1:9000/anthropic/",
+        "api_key_env_var": "CLAUDEISH_KEY",
+        "default_model": "vendor/claude-like:v2@2025",
+        "license": "Proprietary",
+    },
 }
-"""Answer sets rendered and checked in full (suite, coverage, ruff, pyright)."""
+"""Answer sets rendered and checked in full (suite, coverage, ruff, pyright).
+
+Every value of each choice is among them; the license and the wire format do
+not meet in any file, so not every pair of the two is (all pairs are rendered,
+in `test_tooling.py`)."""
 CACHES = ("__pycache__", "*.pyc", ".pytest_cache", ".ruff_cache", ".venv")
 
 

@@ -83,7 +83,7 @@ def bare_python(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 def break_the_endpoint(project: Path) -> None:
     """Points the package at a path the fake API does not serve."""
-    api = project / "src" / "mirascope_acme" / "_api.py"
+    api = project / "src" / "mirascope_acme" / "_wire.py"
     api.write_text(
         api.read_text().replace('PATH = "chat/completions"', 'PATH = "nope"')
     )

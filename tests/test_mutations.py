@@ -88,7 +88,7 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
     ),
     "streams do not ask for usage": (
         "tests/conformance/test_streams.py",
-        [(f"{PKG}/_api.py", '"include_usage": True', '"include_usage": False')],
+        [(f"{PKG}/_wire.py", '"include_usage": True', '"include_usage": False')],
     ),
     "a cost reported by the API is ignored": (
         "tests/conformance/test_calls.py",
@@ -147,7 +147,7 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
                 "converted.append(cast(MessageParam, message))",
             ),
             (
-                f"{PKG}/_utils/_setup_call.py",
+                f"{PKG}/_utils/_prepare_request.py",
                 'messages[-1] = {**last, "content": f"{last[\'content\']}\\n\\n'
                 '{instructions}"}',
                 'last["content"] = f"{last[\'content\']}\\n\\n{instructions}"',
@@ -247,7 +247,7 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         [
             (
                 f"{PKG}/call_response.py",
-                "return _without_header_values(value)",
+                "return without_header_values(value)",
                 "return value",
             )
         ],

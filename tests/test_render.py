@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import TEMPLATE, Variant
+from .conftest import TEMPLATE, Variant, render
 
 DEFAULT_FILES = sorted(
     [
@@ -36,7 +36,9 @@ DEFAULT_FILES = sorted(
         "src/mirascope_acme/_http.py",
         "src/mirascope_acme/_mirascope_private.py",
         "src/mirascope_acme/_retry.py",
+        "src/mirascope_acme/_serialize.py",
         "src/mirascope_acme/_types.py",
+        "src/mirascope_acme/_wire.py",
         "src/mirascope_acme/_utils/__init__.py",
         "src/mirascope_acme/_utils/_convert_common_call_params.py",
         "src/mirascope_acme/_utils/_convert_finish_reasons.py",
@@ -45,6 +47,7 @@ DEFAULT_FILES = sorted(
         "src/mirascope_acme/_utils/_handle_stream.py",
         "src/mirascope_acme/_utils/_keep_decorator_client.py",
         "src/mirascope_acme/_utils/_message_param_converter.py",
+        "src/mirascope_acme/_utils/_prepare_request.py",
         "src/mirascope_acme/_utils/_setup_call.py",
         "src/mirascope_acme/call_params.py",
         "src/mirascope_acme/call_response.py",
@@ -66,6 +69,7 @@ DEFAULT_FILES = sorted(
         "tests/conformance/test_structured_output.py",
         "tests/conformance/test_tools.py",
         "tests/conformance/test_upstream_traps.py",
+        "tests/conformance/test_wire_traps.py",
         "tests/conftest.py",
         "tests/fake_exchange.py",
         "tests/fake_server.py",
@@ -93,10 +97,16 @@ def files(project: Path) -> list[str]:
     )
 
 
+FORMAT_FILES = {"anthropic-messages": ["src/mirascope_acme/_usage.py"]}
+"""The files only a wire format has, besides `DEFAULT_FILES`."""
+
+
 def expected_files(project: Path) -> list[str]:
-    """The files a project of this slug must have."""
+    """The files a project of this slug and wire format must have."""
     package = f"mirascope_{project.name}"
-    return sorted(f.replace("mirascope_acme", package) for f in DEFAULT_FILES)
+    answers = json.loads((project / ".cookiecutter.json").read_text())
+    extra = FORMAT_FILES.get(answers["wire_format"], [])
+    return sorted(f.replace("mirascope_acme", package) for f in DEFAULT_FILES + extra)
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -206,7 +216,8 @@ def test_template_python_keeps_jinja_out_of_code_blocks() -> None:
     """No `{%` on an indented line of a template .py file (logic goes in file names)."""
     offenders = [
         f"{path}:{number}"
-        for path in TEMPLATE.glob("{{cookiecutter.provider_slug}}/**/*.py")
+        for path in TEMPLATE.glob("{{cookiecutter.provider_slug}}/**/*")
+        if path.name.removesuffix("{% endif %}").endswith(".py")
         for number, line in enumerate(path.read_text().splitlines(), 1)
         if re.match(r"\s+.*\{%", line)
     ]
@@ -249,3 +260,62 @@ def test_readme_first_command_generates_and_smoke_tests(template: Path) -> None:
     project = template / "generated" / "acme"
     assert files(project) == DEFAULT_FILES
     shutil.rmtree(template / "generated")
+
+
+FORMAT_MODULES = {
+    "README.md",
+    ".cookiecutter.json",
+    *(
+        f"src/mirascope_acme/{name}.py"
+        for name in (
+            "_types",
+            "_usage",
+            "_wire",
+            "call_params",
+            "call_response",
+            "call_response_chunk",
+            "stream",
+            "tool",
+            "_utils/_prepare_request",
+            "_utils/_convert_message_params",
+            "_utils/_message_param_converter",
+            "_utils/_convert_common_call_params",
+            "_utils/_convert_finish_reasons",
+            "_utils/_get_json_output",
+            "_utils/_handle_stream",
+        )
+    ),
+    *(
+        f"tests/{name}.py"
+        for name in (
+            "fake_wire",
+            "capabilities",
+            "test_requests",
+            "test_handle_stream",
+            "test_convert_message_params",
+            "test_fake_api",
+            "conformance/test_wire_traps",
+        )
+    ),
+}
+"""The files that may differ between two wire formats' renders of the same answers."""
+
+
+def test_formats_differ_only_in_their_own_modules(
+    template: Path, tmp_path: Path
+) -> None:
+    """Two formats' renders differ in the format modules and fakes, nothing else."""
+    base = {"api_base_url": "https://api.acme.example"}
+    openai = render(template, tmp_path / "openai", **base)
+    anthropic = render(
+        template, tmp_path / "anthropic", wire_format="anthropic-messages", **base
+    )
+    differing = {
+        name
+        for name in set(files(openai)) | set(files(anthropic))
+        if not (openai / name).is_file()
+        or not (anthropic / name).is_file()
+        or (openai / name).read_bytes() != (anthropic / name).read_bytes()
+    }
+    assert differing <= FORMAT_MODULES
+    assert "src/mirascope_acme/_wire.py" in differing

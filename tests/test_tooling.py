@@ -28,6 +28,7 @@ import yaml
 from packaging.requirements import Requirement
 
 from .conftest import CACHES, TEMPLATE, VARIANTS, Variant, render
+from .test_render import expected_files, files
 
 BIN = Path(sys.executable).parent
 """This environment's scripts: uv, nox, pre-commit, twine, check-jsonschema."""
@@ -77,20 +78,42 @@ def formatted_default(template: Path, tmp_path_factory: pytest.TempPathFactory) 
         return render(template, tmp_path_factory.mktemp("tooling"), accept_hooks=True)
 
 
-def test_variants_cover_every_combination_of_the_choices() -> None:
-    """Each license with each wire format is rendered and checked in full."""
+def choices() -> dict[str, list[str]]:
+    """The template's choice variables and their values."""
     context = json.loads((TEMPLATE / "cookiecutter.json").read_text())
-    choices = {
+    return {
         key: value
         for key, value in context.items()
         if isinstance(value, list) and not key.startswith("_")
     }
-    assert set(choices) == {"license", "wire_format"}
-    covered = {
-        tuple(answers.get(key, options[0]) for key, options in choices.items())
-        for answers in VARIANTS.values()
-    }
-    assert set(itertools.product(*choices.values())) <= covered
+
+
+def test_variants_cover_every_value_of_the_choices() -> None:
+    """Each license and each wire format is rendered and checked in full."""
+    options = choices()
+    assert set(options) == {"license", "wire_format"}
+    for key, values in options.items():
+        covered = {answers.get(key, values[0]) for answers in VARIANTS.values()}
+        assert covered == set(values), key
+
+
+def test_every_combination_of_the_choices_renders(
+    template: Path, tmp_path: Path
+) -> None:
+    """Every license with every wire format renders its own files, and only those.
+
+    The license is only in LICENSE and pyproject.toml, and the wire format only
+    in the format's own modules: the pairs are independent.
+    """
+    options = choices()
+    for number, values in enumerate(itertools.product(*options.values())):
+        answers = dict(zip(options, values, strict=True))
+        project = render(template, tmp_path / str(number), **answers)
+        assert files(project) == expected_files(project), answers
+        license_text = (project / "LICENSE").read_text()
+        assert ("MIT License" in license_text) == (answers["license"] == "MIT")
+        wire = (project / "src" / "mirascope_acme" / "_wire.py").read_text()
+        assert ("/messages" in wire) == (answers["wire_format"] == "anthropic-messages")
 
 
 def member(archive: tarfile.TarFile, name: str) -> bytes:

@@ -36,6 +36,8 @@ class Reply:
     text: str = ""
     tool_calls: Sequence[ToolCallReply] = ()
     finish_reason: str | None = None
+    """Mirascope's common finish reason (`fake_wire.FINISH_REASONS` names it on
+    the wire); by default `tool_calls` after tool calls, else `stop`."""
     input_tokens: int = 12
     output_tokens: int = 34
     cached_tokens: int = 0
@@ -169,6 +171,11 @@ class SentRequest:
         default_factory=dict[str, Any], compare=False
     )
     """Each tool's JSON schema of arguments, by tool name."""
+
+    @property
+    def asks_for_json(self) -> bool:
+        """Whether the request asks for JSON (JSON mode, or in its last message)."""
+        return self.json_output or "json" in self.messages[-1].text.lower()
 
 
 @dataclass

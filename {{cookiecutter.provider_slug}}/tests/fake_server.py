@@ -36,9 +36,6 @@ from .fake_exchange import Reply, SentRequest, improvise
 HANG_LIMIT = 10.0
 """Seconds a hung or stalled answer waits at most for the test to release it."""
 
-BASE_PATH = "/v1"
-"""The path the fake API lives under, like the real API's base URL."""
-
 
 @dataclass
 class RecordedRequest:
@@ -78,7 +75,7 @@ class FakeAPI:
         self._server.fake_api = self
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         host, port = self._server.server_address[:2]
-        self.url = f"http://{host!s}:{port}{BASE_PATH}"
+        self.url = f"http://{host!s}:{port}{fake_wire.BASE_PATH}"
 
     def start(self) -> None:
         """Starts serving in a background thread."""
@@ -197,7 +194,7 @@ class _Handler(BaseHTTPRequestHandler):
         self, api: "FakeAPI", headers: dict[str, str], body: bytes
     ) -> tuple[int, str] | None:
         """The status and message with which the API refuses the request, if so."""
-        if self.path != f"{BASE_PATH}/{fake_wire.PATH}":
+        if self.path != f"{fake_wire.BASE_PATH}/{fake_wire.PATH}":
             return 404, f"No route {self.path}"
         if fake_wire.api_key_of(headers) != api.api_key:
             return 401, "Invalid API key."

@@ -16,8 +16,8 @@ import httpx
 import pytest
 from vcr.request import Request as VCRRequest
 
-from {{ cookiecutter.__pkg }}._api import auth_headers
 from {{ cookiecutter.__pkg }}._http import SENSITIVE_HEADERS, redact, secrets_of
+from {{ cookiecutter.__pkg }}._wire import auth_headers
 
 from .fake_exchange import LooseReply, Reply, loose
 from .fake_server import RecordedRequest

@@ -13,6 +13,7 @@ from {{ cookiecutter.__pkg }} import (
     {{ cookiecutter.__call_fn }},
 )
 
+from . import fake_wire
 from .conftest import FAKE_API_KEY
 from .fake_server import FakeAPI
 
@@ -54,7 +55,7 @@ def test_default_client_uses_the_environment(fake_api: FakeAPI) -> None:
 
     fake_api.reply("Hello.")
     assert hi().content == "Hello."
-    assert fake_api.last.headers["authorization"] == f"Bearer {FAKE_API_KEY}"
+    assert fake_wire.api_key_of(fake_api.last.headers) == FAKE_API_KEY
 
 
 def test_missing_api_key_names_the_variable(
@@ -90,15 +91,15 @@ def test_your_client_is_used_as_given(fake_api: FakeAPI) -> None:
 
     assert transport.sent == 2
     assert fake_api.last.headers["x-team"] == "books"
-    assert fake_api.last.headers["authorization"] == f"Bearer {FAKE_API_KEY}"
+    assert fake_wire.api_key_of(fake_api.last.headers) == FAKE_API_KEY
     assert not client.is_closed
     client.close()
 
 
 def test_your_clients_auth_header_wins(fake_api: FakeAPI) -> None:
-    """A client that sets its own Authorization keeps it (here, a wrong key)."""
+    """A client that sets its own auth header keeps it (here, a wrong key)."""
     client = httpx.Client(
-        base_url=fake_api.url, headers={"Authorization": "Bearer not-the-key"}
+        base_url=fake_api.url, headers=fake_wire.auth_headers("not-the-key")
     )
 
     @{{ cookiecutter.__call_fn }}(MODEL, client=client)
@@ -108,7 +109,7 @@ def test_your_clients_auth_header_wins(fake_api: FakeAPI) -> None:
     with pytest.raises({{ cookiecutter.__prefix }}APIStatusError) as raised:
         hi()
     assert raised.value.status_code == 401
-    assert fake_api.last.headers["authorization"] == "Bearer not-the-key"
+    assert fake_wire.api_key_of(fake_api.last.headers) == "not-the-key"
     client.close()
 
 
@@ -122,7 +123,7 @@ def test_the_key_is_not_sent_to_another_host(fake_api: FakeAPI) -> None:
 
     with pytest.raises({{ cookiecutter.__prefix }}APIStatusError):
         hi()
-    assert "authorization" not in fake_api.last.headers
+    assert fake_wire.api_key_of(fake_api.last.headers) is None
     client.close()
 
 
@@ -136,7 +137,7 @@ def test_a_client_without_base_url_gets_the_configured_one(fake_api: FakeAPI) ->
 
     fake_api.reply("Hello.")
     assert hi().content == "Hello."
-    assert fake_api.last.path == "/v1/chat/completions"
+    assert fake_api.last.path == f"{fake_wire.BASE_PATH}/{fake_wire.PATH}"
     client.close()
 
 

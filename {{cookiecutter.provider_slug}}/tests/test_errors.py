@@ -28,6 +28,7 @@ from {{ cookiecutter.__pkg }} import (
 )
 from {{ cookiecutter.__pkg }}._types import MessageParam
 
+from . import fake_wire
 from .conftest import FAKE_API_KEY, Runner
 from .fake_server import FakeAPI
 
@@ -209,7 +210,7 @@ def test_a_malformed_answer(fake_api: FakeAPI, run: Runner) -> None:
     """An answer that is not the wire format's JSON raises `{{ cookiecutter.__prefix }}ResponseError`."""
     fake_api.reply(body='{"choices": [{"message": ')
 
-    with pytest.raises({{ cookiecutter.__prefix }}ResponseError, match="not a chat completion"):
+    with pytest.raises({{ cookiecutter.__prefix }}ResponseError, match="answer is not a"):
         run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")
     assert len(fake_api.requests) == 1
 
@@ -219,7 +220,7 @@ def test_a_malformed_answer(fake_api: FakeAPI, run: Runner) -> None:
     [
         ("drop", {{ cookiecutter.__prefix }}ConnectionError, "connection to the API failed"),
         ("truncate", {{ cookiecutter.__prefix }}ResponseError, "ended before the API said it was complete"),
-        ("malformed", {{ cookiecutter.__prefix }}ResponseError, "not a chunk"),
+        ("malformed", {{ cookiecutter.__prefix }}ResponseError, "sent an event that is not a"),
         ("error_event", {{ cookiecutter.__prefix }}ResponseError, r"error mid-stream: 'The model crashed\.'"),
     ],
 )
@@ -446,7 +447,7 @@ def test_no_key_shows_in_errors_that_echo_it(
     key = FAKE_API_KEY if source == "environment" else "sk-user-client-secret-123"
     client = None
     if source == "your client":
-        auth = {"Authorization": f"Bearer {key}"}
+        auth = fake_wire.auth_headers(key)
         client = run.client(base_url=fake_api.url, headers=auth)
     monkeypatch.setattr(fake_api, "api_key", key)
     for fields in echo_key(key):
@@ -471,13 +472,13 @@ def test_no_key_shows_in_errors_that_echo_it(
 
 def test_no_key_shows_from_extra_headers(fake_api: FakeAPI, run: Runner) -> None:
     """A key passed in `extra_headers` is neither in dumps nor in the repr."""
-    headers = {"X-Api-Key": "sk-in-extra-headers-42"}
+    headers = {"X-Gateway-Key": "sk-in-extra-headers-42"}
     fake_api.reply("Dune.")
 
     decorator = {{ cookiecutter.__call_fn }}(MODEL, call_params={{ cookiecutter.__prefix }}CallParams(extra_headers=headers))
     response = run(recommend_book, BOOK, decorator)("sf")
 
-    assert fake_api.last.headers["x-api-key"] == "sk-in-extra-headers-42"
+    assert fake_api.last.headers["x-gateway-key"] == "sk-in-extra-headers-42"
     shown = [response.model_dump_json(), str(response.model_dump()), repr(response)]
     assert not [text for text in shown if "sk-in-extra-headers-42" in text]
-    assert "X-Api-Key" in response.model_dump_json()
+    assert "X-Gateway-Key" in response.model_dump_json()

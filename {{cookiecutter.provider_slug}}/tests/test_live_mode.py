@@ -8,9 +8,10 @@ from mirascope.core import prompt_template
 from pydantic import BaseModel
 from vcr.request import Request as VCRRequest
 
-from {{ cookiecutter.__pkg }} import {{ cookiecutter.__call_fn }}
+from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}BadRequestError, {{ cookiecutter.__call_fn }}
 from {{ cookiecutter.__pkg }}._http import API_KEY_ENV, BASE_URL_ENV
 
+from . import fake_wire
 from .conftest import FAKE_API_KEY
 from .fake_exchange import (
     SentMessage,
@@ -94,12 +95,13 @@ def test_the_live_api_captures_requests_with_the_key_masked(
 
     recommend_book("fantasy")
 
-    assert live.last.path == "/v1/chat/completions"
+    assert live.last.path == f"{fake_wire.BASE_PATH}/{fake_wire.PATH}"
     assert live.last.sent.messages == (
         SentMessage("user", (SentText("Recommend a fantasy book"),)),
     )
     assert FAKE_API_KEY not in json.dumps(live.last.headers)
-    assert live.last.headers["authorization"] == "[redacted]"
+    for name in fake_wire.auth_headers(FAKE_API_KEY):
+        assert live.last.headers[name.lower()] == "[redacted]"
 
 
 def test_recorded_requests_lose_their_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -299,18 +301,21 @@ def test_the_stand_in_api_improvises_only_when_asked(fake_api: FakeAPI) -> None:
     """The test fixture refuses unscripted requests; a stand-in answers them."""
     stand_in = FakeAPI(FAKE_API_KEY, improvised=True)
     stand_in.start()
+    auth = fake_wire.auth_headers(FAKE_API_KEY)
     try:
-        client = httpx.Client(
-            base_url=stand_in.url, headers={"Authorization": f"Bearer {FAKE_API_KEY}"}
-        )
-        with client:
-            body = {"model": MODEL, "messages": [{"role": "user", "content": "Hi"}]}
-            answer = client.post("/chat/completions", json=body)
-            refused = client.post(f"{fake_api.url}/chat/completions", json=body)
+        with (
+            httpx.Client(base_url=stand_in.url, headers=auth) as client,
+            httpx.Client(base_url=fake_api.url, headers=auth) as refusing,
+        ):
+            answer = {{ cookiecutter.__call_fn }}(MODEL, client=client)(prompt_template("Hi")(hi))()
+            with pytest.raises({{ cookiecutter.__prefix }}BadRequestError) as refused:
+                {{ cookiecutter.__call_fn }}(MODEL, client=refusing)(prompt_template("Hi")(hi))()
     finally:
         stand_in.stop()
 
-    assert answer.status_code == 200
-    message = answer.json()["choices"][0]["message"]["content"]
-    assert message == "The stand-in model was asked: Hi"
-    assert refused.status_code == 400
+    assert answer.content == "The stand-in model was asked: Hi"
+    assert refused.value.status_code == 400
+
+
+def hi() -> None:
+    """A prompt function."""

@@ -1,7 +1,7 @@
 """The HTTP layer a vendor SDK would provide: configuration, clients, errors, SSE.
 
-Nothing here knows the wire format; `_api.py` builds requests and parses
-responses on top of it.
+Nothing here knows the wire format (`_wire.py`); `_api.py` builds requests
+and parses responses on top of it.
 
 The default client is configured from the environment, read at each call (not
 at import):
@@ -148,6 +148,12 @@ SENSITIVE_HEADERS = ("authorization", "proxy-authorization", "x-api-key", "api-k
 
 MESSAGE_LIMIT = 500
 """The most characters of the API's own words an error message quotes."""
+
+
+def excerpt(content: bytes | str) -> str:
+    """The start of an answer, quoted (redacted later, by `guarded`)."""
+    text = content.decode(errors="replace") if isinstance(content, bytes) else content
+    return repr(text[:MESSAGE_LIMIT])
 
 
 def secrets_of(request: httpx.Request | None) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}CallResponse, {{ cookiecutter.__call_fn }}
 from {{ cookiecutter.__pkg }}._costs import PRICES
 
+from .. import fake_wire
 from ..conftest import API, Runner
 from ..fake_server import FakeAPI
 
@@ -30,28 +31,23 @@ def test_response_fields(fake_api: FakeAPI, run: Runner) -> None:
     assert isinstance(response, {{ cookiecutter.__prefix }}CallResponse)
     assert response.content == str(response) == "Dune."
     assert response.model == MODEL
-    assert response.id == "chatcmpl-fake-1"
+    assert response.id == fake_wire.COMPLETION_ID
     assert response.provider == "{{ cookiecutter.provider_slug }}"
     tokens = (response.input_tokens, response.cached_tokens, response.output_tokens)
     assert tokens == (21, 5, 4)
     assert response.common_usage == Usage(
         input_tokens=21, cached_tokens=5, output_tokens=4, total_tokens=25
     )
-    assert response.finish_reasons == ["stop"]
+    assert response.finish_reasons == [fake_wire.FINISH_REASONS["stop"]]
     assert response.common_finish_reasons == ["stop"]
 
 
-@pytest.mark.parametrize(
-    ("finish_reason", "common"),
-    [("stop", "stop"), ("length", "length"), ("content_filter", "content_filter")],
-)
-def test_finish_reasons(
-    fake_api: FakeAPI, run: Runner, finish_reason: str, common: str
-) -> None:
-    """Each finish reason maps onto Mirascope's common one."""
-    fake_api.reply("Du", finish_reason=finish_reason)
+@pytest.mark.parametrize("common", ["stop", "length", "content_filter"])
+def test_finish_reasons(fake_api: FakeAPI, run: Runner, common: str) -> None:
+    """Each finish reason of the API maps onto Mirascope's common one."""
+    fake_api.reply("Du", finish_reason=common)
     response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("fantasy")
-    assert response.finish_reasons == [finish_reason]
+    assert response.finish_reasons == [fake_wire.FINISH_REASONS[common]]
     assert response.common_finish_reasons == [common]
 
 
@@ -64,7 +60,7 @@ def test_message_params(api: API, run: Runner) -> None:
 
     assert response.content == expected.text
     content = response.content
-    assert response.message_param == {"role": "assistant", "content": content}
+    assert response.message_param == fake_wire.assistant_message(content)
     assert response.common_message_param == BaseMessageParam(
         role="assistant", content=content
     )
@@ -92,7 +88,7 @@ def test_model_dump(fake_api: FakeAPI, run: Runner) -> None:
     dumped = response.model_dump()
     assert dumped["content"] == "Dune."
     assert dumped["cost"] == pytest.approx(cost)
-    assert dumped["message_param"] == {"role": "assistant", "content": "Dune."}
+    assert dumped["message_param"] == fake_wire.assistant_message("Dune.")
     assert json.loads(response.model_dump_json())["cost"] == pytest.approx(cost)
 
 
@@ -183,7 +179,7 @@ def test_no_user_message(fake_api: FakeAPI, run: Runner) -> None:
         """Prompt function."""
 
     fake_api.reply("Hello.")
-    system_only = prompt_template("SYSTEM: Greet the user.")
+    system_only = prompt_template("SYSTEM: Greet the user. ASSISTANT: Hello")
     response = run(instruct, system_only, {{ cookiecutter.__call_fn }}(MODEL))()
 
     assert response.user_message_param is None

@@ -4,6 +4,7 @@ from mirascope.core import prompt_template
 
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}Tool, {{ cookiecutter.__call_fn }}
 
+from .. import fake_wire
 from ..conftest import Runner
 from ..fake_exchange import ToolCallReply
 from ..fake_server import FakeAPI
@@ -36,24 +37,13 @@ def test_one_streamed_tool(fake_api: FakeAPI, run: Runner) -> None:
     assert isinstance(tools[0], {{ cookiecutter.__prefix }}Tool)
     assert tools[0].call() == "Dune by Frank Herbert"
     assert stream.content == "Let me see."
-    assert stream.finish_reasons == ["tool_calls"]
-    assert stream.message_param == {
-        "role": "assistant",
-        "content": "Let me see.",
-        "tool_calls": [
-            {
-                "id": "call_1",
-                "type": "function",
-                "function": {
-                    "name": "format_book",
-                    "arguments": '{"title": "Dune", "author": "Frank Herbert"}',
-                },
-            }
-        ],
-    }
-    assert stream.tool_message_params([(tools[0], tools[0].call())]) == [
-        {"role": "tool", "content": "Dune by Frank Herbert", "tool_call_id": "call_1"}
-    ]
+    assert stream.finish_reasons == [fake_wire.FINISH_REASONS["tool_calls"]]
+    assert stream.message_param == fake_wire.assistant_message(
+        "Let me see.", [ToolCallReply("format_book", DUNE, "call_1")]
+    )
+    assert stream.tool_message_params(
+        [(tools[0], tools[0].call())]
+    ) == fake_wire.tool_results([("call_1", "Dune by Frank Herbert")])
 
 
 def test_several_streamed_tools(fake_api: FakeAPI, run: Runner) -> None:
@@ -74,7 +64,15 @@ def test_several_streamed_tools(fake_api: FakeAPI, run: Runner) -> None:
     assert calls == ["Dune by Frank Herbert", "Emma by Jane Austen", "Ulysses by Joyce"]
     response = stream.construct_call_response()
     assert [tool.call() for tool in response.tools or []] == calls
-    assert stream.message_param["content"] is None
+    assert stream.message_param == fake_wire.assistant_message(
+        "",
+        [
+            ToolCallReply("format_book", a, f"call_{i}")
+            for i, a in enumerate(
+                (DUNE, EMMA, {"title": "Ulysses", "author": "Joyce"}), 1
+            )
+        ],
+    )
 
 
 def test_a_tool_call_that_ends_the_stream(fake_api: FakeAPI, run: Runner) -> None:
@@ -122,9 +120,9 @@ def test_partial_tools(fake_api: FakeAPI, run: Runner) -> None:
     ]
     complete = [tool.call() for tool in tools if tool.delta is None]
     assert complete == ["Dune by Frank Herbert", "Emma by Jane Austen"]
-    assert [call["id"] for call in stream.message_param.get("tool_calls", [])] == [
-        "call_1",
-        "call_2",
+    assert fake_wire.tool_calls_of(stream.message_param) == [
+        ("call_1", "format_book"),
+        ("call_2", "format_book"),
     ]
 
 
@@ -138,4 +136,4 @@ def test_streamed_tools_with_the_usage_chunk(fake_api: FakeAPI, run: Runner) -> 
 
     assert len([tool for _, tool in pairs if tool is not None]) == 1
     assert stream.input_tokens == 9
-    assert stream.finish_reasons == ["tool_calls"]
+    assert stream.finish_reasons == [fake_wire.FINISH_REASONS["tool_calls"]]

@@ -11,6 +11,7 @@ from {{ cookiecutter.__pkg }} import (
 )
 from {{ cookiecutter.__pkg }}._costs import PRICES
 
+from .. import fake_wire
 from ..conftest import API, Runner
 from ..fake_server import FakeAPI
 
@@ -36,7 +37,7 @@ def test_stream_assembles_the_content(fake_api: FakeAPI, run: Runner) -> None:
     assert [c.content for c in chunks if c.content][:3] == ["Try", " Du", "ne,"]
     assert stream.content == "Try Dune, by Frank Herbert."
     assert stream.model == MODEL
-    assert stream.id == "chatcmpl-fake-1"
+    assert stream.id == fake_wire.COMPLETION_ID
     assert fake_api.last.sent.stream
 
 
@@ -91,7 +92,7 @@ def test_stream_keeps_the_final_finish_reason(fake_api: FakeAPI, run: Runner) ->
         "fantasy"
     )
 
-    assert stream.finish_reasons == ["length"]
+    assert stream.finish_reasons == [fake_wire.FINISH_REASONS["length"]]
 
 
 @pytest.mark.live
@@ -108,7 +109,7 @@ def test_construct_call_response(api: API, run: Runner) -> None:
     assert response.content == stream.content == expected.text
     tokens = (response.input_tokens, response.output_tokens)
     assert tokens == (expected.input_tokens, expected.output_tokens)
-    assert response.finish_reasons == ["stop"]
+    assert response.finish_reasons == [fake_wire.FINISH_REASONS["stop"]]
     assert response.common_finish_reasons == ["stop"]
     assert response.cost == pytest.approx(stream.cost)
     assert response.message_param == stream.message_param
@@ -129,7 +130,7 @@ def test_stream_message_param_and_timing(api: API, run: Runner) -> None:
     )
 
     assert stream.content == expected.text
-    assert stream.message_param == {"role": "assistant", "content": stream.content}
+    assert stream.message_param == fake_wire.assistant_message(stream.content)
     assert 0 < stream.start_time <= stream.end_time
 
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}CallResponse, {{ cookiecutter.__call_fn }}
 
+from ..capabilities import JSON_MODE
 from ..conftest import API, Runner
 from ..fake_exchange import SentImage, ToolCallReply
 from ..fake_server import FakeAPI
@@ -77,7 +78,7 @@ def test_response_model_through_json_mode(api: API, run: Runner, content: str) -
 
     assert book == api.expect(Book(title="Dune", author="Frank Herbert"))
     sent = api.last.sent
-    assert (sent.json_output, sent.tools) == (True, ())
+    assert (sent.asks_for_json, sent.tools) == (True, ())
     assert '"title"' in sent.messages[-1].text
 
 
@@ -99,7 +100,8 @@ def test_json_mode_without_a_response_model(fake_api: FakeAPI, run: Runner) -> N
     response = run(extract, EXTRACT, {{ cookiecutter.__call_fn }}(MODEL, json_mode=True))("Dune")
 
     assert json.loads(response.content) == json.loads(DUNE_JSON)
-    assert fake_api.last.sent.json_output
+    assert fake_api.last.sent.asks_for_json
+    assert fake_api.last.sent.json_output == JSON_MODE
 
 
 def test_no_json_in_the_answer_fails_clearly(fake_api: FakeAPI, run: Runner) -> None:
@@ -151,7 +153,7 @@ def test_structured_stream_through_json_mode(fake_api: FakeAPI, run: Runner) -> 
 
     assert len(books) > 3
     assert books[-1] == Book(title="Dune", author="Frank Herbert")
-    assert fake_api.last.sent.json_output
+    assert fake_api.last.sent.asks_for_json
 
 
 @pytest.mark.live

@@ -6,6 +6,7 @@ from mirascope.core.base import BaseMessageParam, BaseTool, ToolResultPart
 
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}Tool, {{ cookiecutter.__call_fn }}
 
+from .. import fake_wire
 from ..capabilities import FORCE_TOOL_USE
 from ..conftest import API, Runner
 from ..fake_exchange import (
@@ -63,7 +64,7 @@ def test_function_tool(fake_api: FakeAPI, run: Runner) -> None:
 
     assert fake_api.last.sent.tools == ("format_book",)
     assert response.content == ""
-    assert response.finish_reasons == ["tool_calls"]
+    assert response.finish_reasons == [fake_wire.FINISH_REASONS["tool_calls"]]
     assert response.common_finish_reasons == ["tool_calls"]
     tool = response.tool
     assert isinstance(tool, {{ cookiecutter.__prefix }}Tool)
@@ -113,10 +114,11 @@ def test_two_tool_calls_and_their_results(fake_api: FakeAPI, run: Runner) -> Non
     tools = response.tools
     calls = [tool.call() for tool in tools]
     assert calls == ["Dune by Frank Herbert", "Emma by Jane Austen"]
-    assert response.tool_message_params(list(zip(tools, calls, strict=True))) == [
-        {"role": "tool", "content": "Dune by Frank Herbert", "tool_call_id": "call_1"},
-        {"role": "tool", "content": "Emma by Jane Austen", "tool_call_id": "call_2"},
-    ]
+    assert response.tool_message_params(
+        list(zip(tools, calls, strict=True))
+    ) == fake_wire.tool_results(
+        [("call_1", "Dune by Frank Herbert"), ("call_2", "Emma by Jane Austen")]
+    )
 
 
 def test_tool_outputs_that_are_not_strings(fake_api: FakeAPI, run: Runner) -> None:
@@ -125,8 +127,9 @@ def test_tool_outputs_that_are_not_strings(fake_api: FakeAPI, run: Runner) -> No
 
     response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, tools=[format_book]))("sf")
 
-    [message] = response.tool_message_params([(response.tool, {"pages": 412})])
-    assert message["content"] == '{"pages": 412}'
+    assert response.tool_message_params(
+        [(response.tool, {"pages": 412})]
+    ) == fake_wire.tool_results([("call_1", '{"pages": 412}')])
 
 
 def test_native_history_round_trip(fake_api: FakeAPI, run: Runner) -> None:

@@ -18,24 +18,20 @@ from .._mirascope_private import (
     fn_is_async,
     get_async_create_fn,
     get_create_fn,
-    json_mode_instructions,
-    tool_name,
 )
-from .._types import (
-    ChatCompletion,
-    ChatCompletionChunk,
-    MessageParam,
-    NamedToolChoice,
-    NamedToolChoiceFunction,
-    ResponseFormat,
-    TextPartParam,
-)
+from .._types import Completion, CompletionChunk, MessageParam
 from ..call_params import {{ cookiecutter.__prefix }}CallParams
 from ..dynamic_config import {{ cookiecutter.__prefix }}DynamicConfig, Async{{ cookiecutter.__prefix }}DynamicConfig
 from ..tool import {{ cookiecutter.__prefix }}Tool
-from ._convert_common_call_params import PARAM_NAMES, convert_common_call_params
+from ._convert_common_call_params import convert_common_call_params
 from ._convert_message_params import convert_message_params
 from ._keep_decorator_client import DECORATOR_CLIENT
+from ._prepare_request import prepare_request
+
+COMMON_KEYS = CommonCallParams.__optional_keys__ | CommonCallParams.__required_keys__
+"""The keys of Mirascope's provider-agnostic call params."""
+API_KEYS = {{ cookiecutter.__prefix }}CallParams.__optional_keys__ | {{ cookiecutter.__prefix }}CallParams.__required_keys__
+"""The keys of the API's own call params."""
 
 
 @overload
@@ -52,7 +48,7 @@ def setup_call(
     response_model: type[BaseModel] | None,
     stream: bool | StreamConfig,
 ) -> tuple[
-    AsyncCreateFn[ChatCompletion, ChatCompletionChunk],
+    AsyncCreateFn[Completion, CompletionChunk],
     str | None,
     list[MessageParam],
     list[type[{{ cookiecutter.__prefix }}Tool]] | None,
@@ -74,7 +70,7 @@ def setup_call(
     response_model: type[BaseModel] | None,
     stream: bool | StreamConfig,
 ) -> tuple[
-    CreateFn[ChatCompletion, ChatCompletionChunk],
+    CreateFn[Completion, CompletionChunk],
     str | None,
     list[MessageParam],
     list[type[{{ cookiecutter.__prefix }}Tool]] | None,
@@ -95,8 +91,7 @@ def setup_call(
     response_model: type[BaseModel] | None,
     stream: bool | StreamConfig,
 ) -> tuple[
-    CreateFn[ChatCompletion, ChatCompletionChunk]
-    | AsyncCreateFn[ChatCompletion, ChatCompletionChunk],
+    CreateFn[Completion, CompletionChunk] | AsyncCreateFn[Completion, CompletionChunk],
     str | None,
     list[MessageParam],
     list[type[{{ cookiecutter.__prefix }}Tool]] | None,
@@ -120,23 +115,27 @@ def setup_call(
         call_params=call_params,
         convert_common_call_params=convert_common_call_params,
     )
-    # Common params mixed with API params arrive unconverted: rename them too.
+    # Common params mixed with API params arrive unconverted: convert those the
+    # API does not take under the same name (the others are the API's own).
+    common = {
+        key: value
+        for key, value in base_call_kwargs.items()
+        if key in COMMON_KEYS and key not in API_KEYS
+    }
     call_kwargs = cast(
         {{ cookiecutter.__prefix }}CallKwargs,
-        {PARAM_NAMES.get(key, key): value for key, value in base_call_kwargs.items()},
+        {
+            **{k: v for k, v in base_call_kwargs.items() if k not in common},
+            **convert_common_call_params(cast(CommonCallParams, common)),
+        },
     )
-    provider_messages = convert_message_params(messages)
-    # API-SPECIFIC: how JSON mode and forced tool use are requested.
-    if json_mode:
-        # Tools stay offered: Mirascope sends its extraction tool in JSON-mode
-        # structured streams, and your tools with `response_model` and `tools`.
-        call_kwargs["response_format"] = ResponseFormat(type="json_object")
-        _append_json_instructions(provider_messages, response_model)
-    elif response_model and tool_types:
-        call_kwargs["tool_choice"] = NamedToolChoice(
-            type="function",
-            function=NamedToolChoiceFunction(name=tool_name(tool_types[0])),
-        )
+    provider_messages = prepare_request(
+        call_kwargs,
+        convert_message_params(messages),
+        json_mode=json_mode,
+        response_model=response_model,
+        tool_types=tool_types,
+    )
     call_kwargs["model"] = model
     call_kwargs["messages"] = provider_messages
 
@@ -168,18 +167,3 @@ def _dynamic_client(
     """The client a dynamic config returned, if any."""
     client = dynamic_config.get("client") if dynamic_config else None
     return client if isinstance(client, httpx.Client | httpx.AsyncClient) else None
-
-
-def _append_json_instructions(
-    messages: list[MessageParam], response_model: type[BaseModel] | None
-) -> None:
-    """Asks for JSON in the last user message, without touching the caller's dicts."""
-    instructions = json_mode_instructions(response_model)
-    last = messages[-1] if messages else None
-    if last is None or last["role"] != "user":
-        messages.append({"role": "user", "content": instructions})
-    elif isinstance(last["content"], str):
-        messages[-1] = {**last, "content": f"{last['content']}\n\n{instructions}"}
-    else:
-        text = TextPartParam(type="text", text=instructions)
-        messages[-1] = {**last, "content": [*last["content"], text]}
