@@ -129,7 +129,7 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         ],
     ),
     "tool results lose their tool's name": (
-        "tests/conformance/test_upstream_traps.py",
+        "tests/conformance/test_wire_traps.py",
         [
             (
                 f"{PKG}/_utils/_message_param_converter.py",
