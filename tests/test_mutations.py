@@ -51,7 +51,7 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         [
             (
                 f"{PKG}/_utils/_get_json_output.py",
-                "return _json_object(response.content)",
+                "return first_json_object(response.content)",
                 "return response.content",
             )
         ],

@@ -45,6 +45,7 @@ DEFAULT_FILES = sorted(
         "src/mirascope_acme/_utils/_convert_message_params.py",
         "src/mirascope_acme/_utils/_get_json_output.py",
         "src/mirascope_acme/_utils/_handle_stream.py",
+        "src/mirascope_acme/_utils/_json_object.py",
         "src/mirascope_acme/_utils/_keep_decorator_client.py",
         "src/mirascope_acme/_utils/_message_param_converter.py",
         "src/mirascope_acme/_utils/_prepare_request.py",
