@@ -45,6 +45,9 @@ class RecordedRequest:
     path: str
     headers: dict[str, str]
     body: bytes
+    connection: int = 0
+    """Which of the server's connections carried it (1 for the first; 0 where
+    unknown, in live mode)."""
 
     @property
     def json(self) -> Any:
@@ -68,6 +71,9 @@ class FakeAPI:
         """Whether a request without a queued reply gets an improvised one
         (a stand-in for the real API) instead of an error (a test's mistake)."""
         self.requests: list[RecordedRequest] = []
+        self.connections = 0
+        """How many connections clients opened so far."""
+        self._lock = threading.Lock()
         self._replies: deque[Reply] = deque()
         self.release = threading.Event()
         """Set to let requests of a `hang` reply finish."""
@@ -121,6 +127,12 @@ class FakeAPI:
         """The most recent request."""
         return self.requests[-1]
 
+    def new_connection(self) -> int:
+        """Counts a new connection; returns its number."""
+        with self._lock:
+            self.connections += 1
+            return self.connections
+
     def take_reply(self) -> Reply | None:
         """Returns the next queued reply, if any, and removes it from the queue."""
         return self._replies.popleft() if self._replies else None
@@ -168,13 +180,22 @@ class _Server(ThreadingHTTPServer):
 
 
 class _Handler(BaseHTTPRequestHandler):
+    """Serves one connection, which may carry several requests."""
+
     protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection_number = cast(_Server, self.server).fake_api.new_connection()
 
     def do_POST(self) -> None:
         api = cast(_Server, self.server).fake_api
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         headers = {k.lower(): v for k, v in self.headers.items()}
-        api.requests.append(RecordedRequest("POST", self.path, headers, body))
+        recorded = RecordedRequest(
+            "POST", self.path, headers, body, self.connection_number
+        )
+        api.requests.append(recorded)
         refusal = self._refusal(api, headers, body)
         if refusal is not None:
             self._send_json(refusal[0], fake_wire.error(*refusal))

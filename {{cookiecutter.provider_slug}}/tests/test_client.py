@@ -58,6 +58,47 @@ def test_default_client_uses_the_environment(fake_api: FakeAPI) -> None:
     assert fake_wire.api_key_of(fake_api.last.headers) == FAKE_API_KEY
 
 
+def test_the_default_client_is_kept(fake_api: FakeAPI) -> None:
+    """Calls without a client share one kept client, so they reuse its connection."""
+
+    @{{ cookiecutter.__call_fn }}(MODEL)
+    @prompt_template("Hi")
+    def hi(): ...
+
+    @{{ cookiecutter.__call_fn }}(MODEL, stream=True)
+    @prompt_template("Hi")
+    def hi_streamed(): ...
+
+    fake_api.reply("Hello.")
+    fake_api.reply("Hello, streamed.")
+    fake_api.reply("Hello again.")
+    assert hi().content == "Hello."
+    assert "".join(chunk.content for chunk, _ in hi_streamed()) == "Hello, streamed."
+    assert hi().content == "Hello again."
+
+    assert len({request.connection for request in fake_api.requests}) == 1
+
+
+def test_new_settings_get_a_new_default_client(
+    fake_api: FakeAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A call after a change of the environment's settings follows the change."""
+
+    @{{ cookiecutter.__call_fn }}(MODEL)
+    @prompt_template("Hi")
+    def hi(): ...
+
+    fake_api.reply("Hello.")
+    fake_api.reply("Hello again.")
+    assert hi().content == "Hello."
+    monkeypatch.setenv("{{ cookiecutter.api_key_env_var }}", "sk-another-key")
+    with pytest.raises({{ cookiecutter.__prefix }}APIStatusError):
+        hi()
+
+    assert fake_wire.api_key_of(fake_api.last.headers) == "sk-another-key"
+    fake_api.reset()
+
+
 def test_missing_api_key_names_the_variable(
     fake_api: FakeAPI, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -26,6 +26,7 @@ from {{ cookiecutter.__pkg }} import (
     RetryTransport,
     {{ cookiecutter.__call_fn }},
 )
+from {{ cookiecutter.__pkg }}._api import DRAIN_LIMIT
 from {{ cookiecutter.__pkg }}._types import MessageParam
 
 from . import fake_wire
@@ -272,10 +273,14 @@ def test_a_stream_that_stalls_times_out(
         run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
 
 
-def test_a_complete_stream_does_not_wait_for_the_server(
+def test_a_complete_stream_survives_a_server_that_holds_on(
     fake_api: FakeAPI, run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Once the API said the stream is complete, it is: nothing more is awaited."""
+    """A server that keeps the body open after the end mark costs no answer.
+
+    The rest of the body is read so that the connection can be reused; here
+    that read times out, which only loses the connection.
+    """
     monkeypatch.setenv("ACME_TIMEOUT", "0.3")
     fake_api.reply("Dune.", hold_open=True)
 
@@ -299,6 +304,41 @@ def test_events_after_the_end_are_ignored(fake_api: FakeAPI, run: Runner) -> Non
     stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
 
     assert stream.content == "Dune."
+
+
+def test_a_streams_connection_is_reused(fake_api: FakeAPI, run: Runner) -> None:
+    """The rest of a stream's body is read, so the next call reuses its connection."""
+    client = run.client(base_url=fake_api.url)
+    fake_api.reply("Dune.", after_done=": the end\n\n")
+    fake_api.reply("Dune again.")
+
+    stream = run.stream(
+        recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, client=client, stream=True)
+    )
+
+    assert stream("sf")[0].content == "Dune."
+    assert stream("sf")[0].content == "Dune again."
+    first, second = fake_api.requests
+    assert first.connection == second.connection
+
+
+def test_a_long_tail_after_the_end_only_costs_the_connection(
+    fake_api: FakeAPI, run: Runner
+) -> None:
+    """Past `DRAIN_LIMIT` characters after the end mark, the connection is dropped."""
+    client = run.client(base_url=fake_api.url)
+    tail = ": padding\n" * (DRAIN_LIMIT // len(": padding") + 1) + "\n"
+    fake_api.reply("Dune.", after_done=tail)
+    fake_api.reply("Dune again.")
+
+    stream = run.stream(
+        recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, client=client, stream=True)
+    )
+
+    assert stream("sf")[0].content == "Dune."
+    assert stream("sf")[0].content == "Dune again."
+    first, second = fake_api.requests
+    assert first.connection != second.connection
 
 
 def test_a_stream_is_retried_before_it_starts(fake_api: FakeAPI, run: Runner) -> None:

@@ -10,9 +10,11 @@ from {{ cookiecutter.__pkg }}._http import (
     aiter_sse,
     build_async_client,
     build_client,
+    close_shared_clients,
     iter_sse,
     redact,
     secrets_of,
+    shared_client,
     timeout,
 )
 from {{ cookiecutter.__pkg }}._retry import AsyncRetryTransport, RetryTransport
@@ -44,6 +46,14 @@ def test_an_event_without_data_is_not_dispatched() -> None:
     """A blank line after only an `event:` field dispatches nothing and resets it."""
     assert events("event: ping\n\ndata: x\n\n") == [
         ServerSentEvent("message", "x", None)
+    ]
+
+
+def test_a_data_field_without_colon_is_empty_data() -> None:
+    """`data` alone is the data field with an empty value; one space is dropped."""
+    assert events("data\n\ndata\ndata:  two\n\n") == [
+        ServerSentEvent("message", "", None),
+        ServerSentEvent("message", "\n two", None),
     ]
 
 
@@ -98,6 +108,31 @@ def test_default_clients(
     transport = client._transport  # httpx's own attribute: no public accessor
     assert isinstance(transport, RetryTransport | AsyncRetryTransport)
     assert transport.policy.max_retries == 3
+
+
+def test_the_sync_default_client_is_kept_until_closed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One kept client per settings and headers; `close_shared_clients` ends them."""
+    monkeypatch.setenv("{{ cookiecutter.__env_base_url }}", "https://api.test/v2")
+    kept = shared_client({"X-Key": "k"})
+    assert shared_client({"X-Key": "k"}) is kept
+    assert shared_client({"X-Key": "other"}) is not kept
+    monkeypatch.setenv("ACME_MAX_RETRIES", "5")
+    assert shared_client({"X-Key": "k"}) is not kept
+
+    close_shared_clients()
+
+    assert kept.is_closed
+    assert shared_client({"X-Key": "k"}) is not kept
+
+
+def test_a_closed_kept_client_is_replaced(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kept client someone closed is built again."""
+    monkeypatch.setenv("{{ cookiecutter.__env_base_url }}", "https://api.test/v3")
+    kept = shared_client({})
+    kept.close()
+    assert shared_client({}) is not kept
 
 
 def test_secrets_of_a_request(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,15 +2,16 @@
 
 These four functions stand in for a vendor SDK's `create` methods: `create` and
 `stream` (sync), `acreate` and `astream` (async). Each takes the httpx client
-to use, or `None` for a default client that it builds from the environment and
-closes when done; a client given by the user is never closed.
+to use, or `None` for a default client configured from the environment: the
+sync one is kept for later calls (`shared_client`), the async one is closed
+when done. A client given by the user is used as is and never closed.
 
 Failures raise the errors of `errors.py`; retries happen below, in the
 client's transport (`_retry.py`). What goes on the wire is `_wire.py`'s.
 """
 
-from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -18,15 +19,15 @@ import httpx
 from ._http import (
     aiter_sse,
     build_async_client,
-    build_client,
     configured_api_key,
     excerpt,
     guarded,
     iter_sse,
     missing_headers,
-    raise_for_status,
     request_url,
     require_api_key,
+    shared_client,
+    status_error,
     targets_configured_api,
 )
 from ._types import Completion, CompletionChunk
@@ -42,6 +43,15 @@ from ._wire import (
     request_body,
 )
 from .errors import {{ cookiecutter.__prefix }}ResponseError
+
+DRAIN_LIMIT = 65_536
+"""The most characters read after a stream's end mark.
+
+The rest of the body is read, as the vendor SDKs do, so that the connection
+goes back to the pool for the next call. A longer tail, or a server that
+holds the connection open until the read timeout, only costs the connection:
+the answer is complete, so no error is raised.
+"""
 
 
 def _incomplete() -> {{ cookiecutter.__prefix }}ResponseError:
@@ -78,23 +88,18 @@ def _headers(
     return headers
 
 
-@contextmanager
-def _client_or_default(
-    client: httpx.Client | None,
-) -> Generator[httpx.Client, None, None]:
-    """Yields the user's client as is, or a default client closed afterwards."""
+def _client_or_default(client: httpx.Client | None) -> httpx.Client:
+    """Returns the user's client as is, or the kept default client."""
     if client is not None:
-        yield client
-        return
-    with build_client(HEADERS | auth_headers(require_api_key())) as owned:
-        yield owned
+        return client
+    return shared_client(HEADERS | auth_headers(require_api_key()))
 
 
 @asynccontextmanager
 async def _async_client_or_default(
     client: httpx.AsyncClient | None,
 ) -> AsyncGenerator[httpx.AsyncClient, None]:
-    """Async version of `_client_or_default`."""
+    """Yields the user's client as is, or a default client closed afterwards."""
     if client is not None:
         yield client
         return
@@ -113,11 +118,41 @@ def _request(
     )
 
 
+def _raise_for_status(response: httpx.Response) -> None:
+    """Raises the package's error for a 4xx or 5xx response (body already read)."""
+    if response.is_error:
+        raise status_error(response, error_message(response.content))
+
+
+def _drain(lines: Iterator[str]) -> None:
+    """Reads what follows a stream's end mark, up to `DRAIN_LIMIT` characters."""
+    read = 0
+    try:
+        for line in lines:
+            read += len(line)
+            if read > DRAIN_LIMIT:
+                return
+    except httpx.TransportError:
+        return
+
+
+async def _adrain(lines: AsyncIterator[str]) -> None:
+    """Async version of `_drain`."""
+    read = 0
+    try:
+        async for line in lines:
+            read += len(line)
+            if read > DRAIN_LIMIT:
+                return
+    except httpx.TransportError:
+        return
+
+
 def _post(client: httpx.Client, kwargs: dict[str, Any]) -> Completion:
     request = _request(client, kwargs, stream=False)
     with guarded(request):
         response = client.send(request)
-        raise_for_status(response, error_message(response.content))
+        _raise_for_status(response)
         return parse_completion(response.content)
 
 
@@ -125,7 +160,7 @@ async def _apost(client: httpx.AsyncClient, kwargs: dict[str, Any]) -> Completio
     request = _request(client, kwargs, stream=False)
     with guarded(request):
         response = await client.send(request)
-        raise_for_status(response, error_message(response.content))
+        _raise_for_status(response)
         return parse_completion(response.content)
 
 
@@ -136,10 +171,12 @@ def _stream(client: httpx.Client, kwargs: dict[str, Any]) -> Iterator[Completion
         try:
             if response.is_error or _is_json(response):
                 response.read()
-                raise_for_status(response, error_message(response.content))
+                _raise_for_status(response)
                 raise _not_events(response)
-            for event in iter_sse(response.iter_lines()):
+            lines = response.iter_lines()
+            for event in iter_sse(lines):
                 if ends_stream(event):
+                    _drain(lines)
                     return
                 yield from parse_event(event)
             raise _incomplete()
@@ -156,10 +193,12 @@ async def _astream(
         try:
             if response.is_error or _is_json(response):
                 await response.aread()
-                raise_for_status(response, error_message(response.content))
+                _raise_for_status(response)
                 raise _not_events(response)
-            async for event in aiter_sse(response.aiter_lines()):
+            lines = response.aiter_lines()
+            async for event in aiter_sse(lines):
                 if ends_stream(event):
+                    await _adrain(lines)
                     return
                 for chunk in parse_event(event):
                     yield chunk
@@ -170,8 +209,7 @@ async def _astream(
 
 def create(client: httpx.Client | None, **kwargs: Any) -> Completion:
     """Sends one request and returns the parsed response."""
-    with _client_or_default(client) as active:
-        return _post(active, kwargs)
+    return _post(_client_or_default(client), kwargs)
 
 
 async def acreate(client: httpx.AsyncClient | None, **kwargs: Any) -> Completion:
@@ -182,8 +220,7 @@ async def acreate(client: httpx.AsyncClient | None, **kwargs: Any) -> Completion
 
 def stream(client: httpx.Client | None, **kwargs: Any) -> Iterator[CompletionChunk]:
     """Sends one streamed request and yields its chunks."""
-    with _client_or_default(client) as active:
-        yield from _stream(active, kwargs)
+    yield from _stream(_client_or_default(client), kwargs)
 
 
 async def astream(

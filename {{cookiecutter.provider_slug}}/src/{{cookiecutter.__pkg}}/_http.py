@@ -4,7 +4,8 @@ Nothing here knows the wire format (`_wire.py`); `_api.py` builds requests
 and parses responses on top of it.
 
 The default client is configured from the environment, read at each call (not
-at import):
+at import); the sync one is kept and reused while the configuration stays the
+same (see `_api.py`):
 
 - `{{ cookiecutter.api_key_env_var }}`: the API key (required for the default client).
 - `{{ cookiecutter.__env_base_url }}`: the base URL, {{ cookiecutter.api_base_url }} by default.
@@ -13,7 +14,11 @@ at import):
 - `ACME_MAX_RETRIES`: retries of a failed request, 2 by default.
 """
 
+import atexit
+import functools
 import os
+import ssl
+import threading
 from collections.abc import AsyncIterator, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
@@ -22,6 +27,7 @@ import httpx
 
 from ._retry import AsyncRetryTransport, RetryTransport
 from .errors import (
+    {{ cookiecutter.__prefix }}APIStatusError,
     {{ cookiecutter.__prefix }}ConnectionError,
     {{ cookiecutter.__prefix }}MissingAPIKeyError,
     {{ cookiecutter.__prefix }}ResponseError,
@@ -80,9 +86,13 @@ def _number_from_env(name: str, default: float, *, integer: bool) -> float:
     return number
 
 
+def _timeout_seconds() -> float:
+    return _number_from_env(TIMEOUT_ENV, DEFAULT_TIMEOUT, integer=False)
+
+
 def timeout() -> httpx.Timeout:
     """Returns the default client's timeouts: `ACME_TIMEOUT`, else 600 s."""
-    seconds = _number_from_env(TIMEOUT_ENV, DEFAULT_TIMEOUT, integer=False)
+    seconds = _timeout_seconds()
     return httpx.Timeout(seconds, connect=min(seconds, MAX_CONNECT_TIMEOUT))
 
 
@@ -91,24 +101,70 @@ def max_retries() -> int:
     return int(_number_from_env(MAX_RETRIES_ENV, DEFAULT_MAX_RETRIES, integer=True))
 
 
+@functools.cache
+def ssl_context() -> ssl.SSLContext:
+    """The default clients' TLS settings, made once per process.
+
+    Loading the certificate bundle takes tens of milliseconds of CPU, which
+    httpx would spend again for every client it builds.
+    """
+    return httpx.create_ssl_context()
+
+
 def build_client(headers: dict[str, str]) -> httpx.Client:
     """Builds the default sync client: base URL, headers, timeouts, retries."""
+    transport = httpx.HTTPTransport(verify=ssl_context())
     return httpx.Client(
         base_url=base_url(),
         headers=headers,
         timeout=timeout(),
-        transport=RetryTransport(max_retries=max_retries()),
+        verify=ssl_context(),
+        transport=RetryTransport(transport, max_retries=max_retries()),
     )
 
 
 def build_async_client(headers: dict[str, str]) -> httpx.AsyncClient:
     """Builds the default async client: base URL, headers, timeouts, retries."""
+    transport = httpx.AsyncHTTPTransport(verify=ssl_context())
     return httpx.AsyncClient(
         base_url=base_url(),
         headers=headers,
         timeout=timeout(),
-        transport=AsyncRetryTransport(max_retries=max_retries()),
+        verify=ssl_context(),
+        transport=AsyncRetryTransport(transport, max_retries=max_retries()),
     )
+
+
+_shared_clients: dict[tuple[object, ...], httpx.Client] = {}
+_shared_clients_lock = threading.Lock()
+
+
+def shared_client(headers: dict[str, str]) -> httpx.Client:
+    """Returns the default sync client for the current settings and headers.
+
+    It is built at the first call and kept for the process, so that later
+    calls reuse its connections instead of connecting again; a change of the
+    environment's settings gets its own client. Kept clients close at exit.
+    (An async client belongs to one event loop, so the async default client
+    is built per call; pass `client=` to keep connections open across calls.)
+    """
+    settings = (base_url(), _timeout_seconds(), max_retries())
+    key = (*settings, tuple(sorted(headers.items())))
+    with _shared_clients_lock:
+        client = _shared_clients.get(key)
+        if client is None or client.is_closed:
+            client = _shared_clients[key] = build_client(headers)
+        return client
+
+
+@atexit.register
+def close_shared_clients() -> None:
+    """Closes and forgets the kept default clients."""
+    with _shared_clients_lock:
+        clients = list(_shared_clients.values())
+        _shared_clients.clear()
+    for client in clients:
+        client.close()
 
 
 def request_url(client: httpx.Client | httpx.AsyncClient, path: str) -> str:
@@ -129,11 +185,14 @@ def targets_configured_api(client: httpx.Client | httpx.AsyncClient) -> bool:
     """
     if not client.base_url.host:
         return True
-    configured = httpx.URL(base_url())
-    return (client.base_url.host, client.base_url.port) == (
-        configured.host,
-        configured.port,
-    )
+    return (client.base_url.host, client.base_url.port) == _host_and_port(base_url())
+
+
+@functools.lru_cache(maxsize=8)
+def _host_and_port(url: str) -> tuple[str, int | None]:
+    """A URL's host and explicit port; cached, as it is asked at each request."""
+    parsed = httpx.URL(url)
+    return parsed.host, parsed.port
 
 
 def missing_headers(
@@ -176,15 +235,15 @@ def redact(text: str, secrets: tuple[str, ...]) -> str:
     return text
 
 
-def raise_for_status(response: httpx.Response, api_message: str | None) -> None:
-    """Raises the package's error for a 4xx or 5xx response (body already read).
+def status_error(
+    response: httpx.Response, api_message: str | None
+) -> {{ cookiecutter.__prefix }}APIStatusError:
+    """The package's error for a 4xx or 5xx response (body already read).
 
     Args:
         response: The response, its body read.
         api_message: The error message the API put in the body, if any.
     """
-    if not response.is_error:
-        return
     secrets = secrets_of(response.request)
     body = redact(response.text, secrets)
     request_id = response.headers.get("x-request-id") or response.headers.get(
@@ -195,7 +254,7 @@ def raise_for_status(response: httpx.Response, api_message: str | None) -> None:
     message += said[:MESSAGE_LIMIT]
     if request_id:
         message += f" (request id {request_id})"
-    raise status_error_class(response.status_code)(
+    return status_error_class(response.status_code)(
         message, status_code=response.status_code, request_id=request_id, body=body
     )
 
@@ -208,17 +267,17 @@ def guarded(request: httpx.Request) -> Generator[None, None, None]:
     an `{{ cookiecutter.__prefix }}ResponseError`, which quotes the API's answer, is redacted and
     loses its cause (a pydantic error would quote the answer whole).
     """
-    secrets = secrets_of(request)
     try:
         yield
     except httpx.TimeoutException as error:
-        message = redact(f"The API did not answer in time: {error!r}", secrets)
-        raise {{ cookiecutter.__prefix }}TimeoutError(message) from error
+        message = f"The API did not answer in time: {error!r}"
+        raise {{ cookiecutter.__prefix }}TimeoutError(redact(message, secrets_of(request))) from error
     except httpx.TransportError as error:
-        message = redact(f"The connection to the API failed: {error!r}", secrets)
-        raise {{ cookiecutter.__prefix }}ConnectionError(message) from error
+        message = f"The connection to the API failed: {error!r}"
+        raise {{ cookiecutter.__prefix }}ConnectionError(redact(message, secrets_of(request))) from error
     except {{ cookiecutter.__prefix }}ResponseError as error:
-        raise {{ cookiecutter.__prefix }}ResponseError(redact(str(error), secrets)) from None
+        message = redact(str(error), secrets_of(request))
+        raise {{ cookiecutter.__prefix }}ResponseError(message) from None
 
 
 class ServerSentEvent(NamedTuple):
@@ -243,6 +302,9 @@ class _SSEDecoder:
 
     def decode(self, line: str) -> ServerSentEvent | None:
         """Feeds one line; returns an event when a blank line completes one."""
+        if line.startswith("data:"):  # the most common line first: a shortcut
+            self._data.append(line[6:] if line.startswith("data: ") else line[5:])
+            return None
         if not line:
             if not self._data:
                 self._event = ""
