@@ -144,6 +144,18 @@ def test_no_template_syntax_is_left(variant: Variant) -> None:
             assert not leftover.search(path.read_text()), path
 
 
+def test_no_trace_of_the_development_name(variant: Variant) -> None:
+    """Under another name, no path or file says "acme", the name it is built as."""
+    if "acme" in variant.answers.get("provider_name", "acme").lower():
+        return  # the defaults, and a provider whose name holds the word
+    for path in variant.path.rglob("*"):
+        assert "acme" not in path.name.lower(), path
+        if path.is_file():
+            lines = path.read_text().lower().splitlines()
+            found = [line for line in lines if "acme" in line]
+            assert not found, (path, found[:3])
+
+
 def test_derived_names(variant: Variant) -> None:
     """Distribution, package, classes, decorator and key variable follow the slug."""
     slug = variant.path.name
@@ -155,7 +167,10 @@ def test_derived_names(variant: Variant) -> None:
     for name in (f"{slug}_call", f"{prefix}CallResponse", f"{prefix}Stream"):
         assert f'"{name}"' in init
     key = variant.answers.get("api_key_env_var", f"{slug.upper()}_API_KEY")
-    assert f'API_KEY_ENV = "{key}"' in (package / "_http.py").read_text()
+    http = (package / "_http.py").read_text()
+    assert f'API_KEY_ENV = "{key}"' in http
+    for setting in ("BASE_URL", "TIMEOUT", "MAX_RETRIES"):
+        assert f'{setting}_ENV = "{slug.upper()}_{setting}"' in http
 
 
 def test_generated_tests_pass_at_full_coverage(variant: Variant) -> None:

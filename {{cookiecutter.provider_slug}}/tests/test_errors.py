@@ -114,8 +114,8 @@ def test_retries_are_configurable(
     value: str,
     tries: int,
 ) -> None:
-    """`ACME_MAX_RETRIES` sets the default client's retries."""
-    monkeypatch.setenv("ACME_MAX_RETRIES", value)
+    """`{{ cookiecutter.__env_max_retries }}` sets the default client's retries."""
+    monkeypatch.setenv("{{ cookiecutter.__env_max_retries }}", value)
     for _ in range(tries):
         fake_api.reply("Busy.", status=500, headers=NO_WAIT)
 
@@ -128,9 +128,9 @@ def test_retries_are_configurable(
 @pytest.mark.parametrize(
     ("name", "value", "expected"),
     [
-        ("ACME_MAX_RETRIES", "two", "ACME_MAX_RETRIES must be a whole number"),
-        ("ACME_MAX_RETRIES", "-1", "ACME_MAX_RETRIES must be a whole number"),
-        ("ACME_TIMEOUT", "soon", "ACME_TIMEOUT must be a number of seconds"),
+        ("{{ cookiecutter.__env_max_retries }}", "two", "{{ cookiecutter.__env_max_retries }} must be a whole number"),
+        ("{{ cookiecutter.__env_max_retries }}", "-1", "{{ cookiecutter.__env_max_retries }} must be a whole number"),
+        ("{{ cookiecutter.__env_timeout }}", "soon", "{{ cookiecutter.__env_timeout }} must be a number of seconds"),
     ],
 )
 def test_bad_settings_are_refused_clearly(
@@ -197,9 +197,9 @@ def test_connection_errors_are_retried_then_raised(run: Runner) -> None:
 def test_timeouts(
     fake_api: FakeAPI, run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An API that does not answer in `ACME_TIMEOUT` seconds raises a timeout."""
-    monkeypatch.setenv("ACME_TIMEOUT", "0.2")
-    monkeypatch.setenv("ACME_MAX_RETRIES", "0")
+    """An API that does not answer in `{{ cookiecutter.__env_timeout }}` seconds raises a timeout."""
+    monkeypatch.setenv("{{ cookiecutter.__env_timeout }}", "0.2")
+    monkeypatch.setenv("{{ cookiecutter.__env_max_retries }}", "0")
     fake_api.reply(hang=True)
 
     with pytest.raises({{ cookiecutter.__prefix }}TimeoutError) as raised:
@@ -266,7 +266,7 @@ def test_a_stream_that_stalls_times_out(
     fake_api: FakeAPI, run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A stream whose server stops sending midway raises a timeout."""
-    monkeypatch.setenv("ACME_TIMEOUT", "0.3")
+    monkeypatch.setenv("{{ cookiecutter.__env_timeout }}", "0.3")
     fake_api.reply("Dune, by Frank Herbert.", stream_fault="stall", fault_after=3)
 
     with pytest.raises({{ cookiecutter.__prefix }}TimeoutError):
@@ -281,7 +281,7 @@ def test_a_complete_stream_survives_a_server_that_holds_on(
     The rest of the body is read so that the connection can be reused; here
     that read times out, which only loses the connection.
     """
-    monkeypatch.setenv("ACME_TIMEOUT", "0.3")
+    monkeypatch.setenv("{{ cookiecutter.__env_timeout }}", "0.3")
     fake_api.reply("Dune.", hold_open=True)
 
     stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")

@@ -88,8 +88,8 @@ def test_default_timeouts() -> None:
 def test_timeouts_from_the_environment(
     monkeypatch: pytest.MonkeyPatch, seconds: str, expected: httpx.Timeout
 ) -> None:
-    """`ACME_TIMEOUT` sets the timeout; connecting waits 5 s at most."""
-    monkeypatch.setenv("ACME_TIMEOUT", seconds)
+    """`{{ cookiecutter.__env_timeout }}` sets the timeout; connecting waits 5 s at most."""
+    monkeypatch.setenv("{{ cookiecutter.__env_timeout }}", seconds)
     assert timeout() == expected
 
 
@@ -100,7 +100,7 @@ def test_default_clients(
 ) -> None:
     """Default clients get the configured base URL, headers, timeouts and retries."""
     monkeypatch.setenv("{{ cookiecutter.__env_base_url }}", "https://api.test/v2")
-    monkeypatch.setenv("ACME_MAX_RETRIES", "3")
+    monkeypatch.setenv("{{ cookiecutter.__env_max_retries }}", "3")
     client = build({"X-Key": "k"})
     assert str(client.base_url) == "https://api.test/v2/"
     assert client.headers["x-key"] == "k"
@@ -118,7 +118,7 @@ def test_the_sync_default_client_is_kept_until_closed(
     kept = shared_client({"X-Key": "k"})
     assert shared_client({"X-Key": "k"}) is kept
     assert shared_client({"X-Key": "other"}) is not kept
-    monkeypatch.setenv("ACME_MAX_RETRIES", "5")
+    monkeypatch.setenv("{{ cookiecutter.__env_max_retries }}", "5")
     assert shared_client({"X-Key": "k"}) is not kept
 
     close_shared_clients()

@@ -9,9 +9,9 @@ same (see `_api.py`):
 
 - `{{ cookiecutter.api_key_env_var }}`: the API key (required for the default client).
 - `{{ cookiecutter.__env_base_url }}`: the base URL, {{ cookiecutter.api_base_url }} by default.
-- `ACME_TIMEOUT`: seconds to wait for the API, 600 by default (connecting:
+- `{{ cookiecutter.__env_timeout }}`: seconds to wait for the API, 600 by default (connecting:
   at most 5).
-- `ACME_MAX_RETRIES`: retries of a failed request, 2 by default.
+- `{{ cookiecutter.__env_max_retries }}`: retries of a failed request, 2 by default.
 """
 
 import atexit
@@ -39,8 +39,8 @@ PROVIDER_NAME = {{ cookiecutter.provider_name | tojson }}
 """The API's name, as messages show it."""
 API_KEY_ENV = "{{ cookiecutter.api_key_env_var }}"
 BASE_URL_ENV = "{{ cookiecutter.__env_base_url }}"
-TIMEOUT_ENV = "ACME_TIMEOUT"
-MAX_RETRIES_ENV = "ACME_MAX_RETRIES"
+TIMEOUT_ENV = "{{ cookiecutter.__env_timeout }}"
+MAX_RETRIES_ENV = "{{ cookiecutter.__env_max_retries }}"
 DEFAULT_BASE_URL = "{{ cookiecutter.api_base_url }}"
 DEFAULT_TIMEOUT = 600.0
 MAX_CONNECT_TIMEOUT = 5.0
@@ -91,13 +91,13 @@ def _timeout_seconds() -> float:
 
 
 def timeout() -> httpx.Timeout:
-    """Returns the default client's timeouts: `ACME_TIMEOUT`, else 600 s."""
+    """Returns the default client's timeouts: `{{ cookiecutter.__env_timeout }}`, else 600 s."""
     seconds = _timeout_seconds()
     return httpx.Timeout(seconds, connect=min(seconds, MAX_CONNECT_TIMEOUT))
 
 
 def max_retries() -> int:
-    """Returns the default client's retries: `ACME_MAX_RETRIES`, else 2."""
+    """Returns the default client's retries: `{{ cookiecutter.__env_max_retries }}`, else 2."""
     return int(_number_from_env(MAX_RETRIES_ENV, DEFAULT_MAX_RETRIES, integer=True))
 
 
