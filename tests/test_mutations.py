@@ -227,10 +227,18 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         [
             (
                 f"{PKG}/_http.py",
-                "raise AcmeResponseError(redact(str(error), secrets)) from None",
+                "raise AcmeResponseError(message) from None",
                 "raise",
             )
         ],
+    ),
+    "a stream's connection is not reused": (
+        "tests/test_errors.py",
+        [(f"{PKG}/_api.py", "                    _drain(lines)\n", "")],
+    ),
+    "the default client is built for every call": (
+        "tests/test_client.py",
+        [(f"{PKG}/_http.py", "if client is None or client.is_closed:", "if True:")],
     ),
     "only the environment's key is hidden": (
         "tests/test_errors.py",
