@@ -397,7 +397,7 @@ def obstacles(doc: dict[str, Any]) -> str:
         " runs `json.loads`.",
         "- Generation with the smoke test starts a new Python that imports pytest,"
         " httpx and Mirascope before any test runs; `import mirascope.core`"
-        " alone is timed below the generation table. Mirascope 1.x imports"
+        " alone is timed in the results above. Mirascope 1.x imports"
         " every vendor SDK that is installed, and the `bench` extra installs"
         " two of them, so this figure is higher here than in an environment"
         " with Mirascope alone.",
