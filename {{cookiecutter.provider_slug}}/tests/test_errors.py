@@ -306,28 +306,23 @@ def test_events_after_the_end_are_ignored(fake_api: FakeAPI, run: Runner) -> Non
     assert stream.content == "Dune."
 
 
-def test_a_streams_connection_is_reused(fake_api: FakeAPI, run: Runner) -> None:
-    """The rest of a stream's body is read, so the next call reuses its connection."""
-    client = run.client(base_url=fake_api.url)
-    fake_api.reply("Dune.", after_done=": the end\n\n")
-    fake_api.reply("Dune again.")
-
-    stream = run.stream(
-        recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, client=client, stream=True)
-    )
-
-    assert stream("sf")[0].content == "Dune."
-    assert stream("sf")[0].content == "Dune again."
-    first, second = fake_api.requests
-    assert first.connection == second.connection
-
-
-def test_a_long_tail_after_the_end_only_costs_the_connection(
-    fake_api: FakeAPI, run: Runner
+@pytest.mark.parametrize(
+    ("tail", "reused"),
+    [
+        (": the end\n\n", True),
+        (": padding\n" * (DRAIN_LIMIT // len(": padding") + 1) + "\n", False),
+    ],
+    ids=["short tail", "tail past DRAIN_LIMIT"],
+)
+def test_a_streams_connection_after_its_end(
+    fake_api: FakeAPI, run: Runner, tail: str, reused: bool
 ) -> None:
-    """Past `DRAIN_LIMIT` characters after the end mark, the connection is dropped."""
+    """The rest of a stream's body is read, so the next call reuses its connection.
+
+    Past `DRAIN_LIMIT` characters after the end mark, the connection is dropped
+    instead; the answer is complete either way.
+    """
     client = run.client(base_url=fake_api.url)
-    tail = ": padding\n" * (DRAIN_LIMIT // len(": padding") + 1) + "\n"
     fake_api.reply("Dune.", after_done=tail)
     fake_api.reply("Dune again.")
 
@@ -338,7 +333,7 @@ def test_a_long_tail_after_the_end_only_costs_the_connection(
     assert stream("sf")[0].content == "Dune."
     assert stream("sf")[0].content == "Dune again."
     first, second = fake_api.requests
-    assert first.connection != second.connection
+    assert (first.connection == second.connection) is reused
 
 
 def test_a_stream_is_retried_before_it_starts(fake_api: FakeAPI, run: Runner) -> None:
