@@ -192,13 +192,16 @@ class Runner:
         return client
 
     def close(self) -> None:
-        """Closes the clients made by `client()`, then the event loop."""
+        """Closes the clients made by `client()`, then shuts the event loop down."""
         for client in self._clients:
             if isinstance(client, httpx.AsyncClient):
                 self._await(client.aclose())
             else:
                 client.close()
         if self._loop is not None:
+            # As `asyncio.run` ends a loop: open async generators are closed,
+            # and with them the package's default clients of this loop.
+            self._loop.run_until_complete(self._loop.shutdown_asyncgens())
             self._loop.close()
 
     def _await(self, awaitable: Awaitable[Any]) -> Any:

@@ -238,11 +238,18 @@ class _Handler(BaseHTTPRequestHandler):
         elif request.get("stream"):
             self._send_events(_faulty(fake_wire.events(request, reply), reply))
         else:
-            self._send_json(200, fake_wire.completion(request, reply))
+            body = json.dumps(fake_wire.completion(request, reply))
+            self._send(200, "application/json", body, reply.headers, reply.body_fault)
 
     def _send(
-        self, status: int, content_type: str, body: str, headers: dict[str, str]
+        self,
+        status: int,
+        content_type: str,
+        body: str,
+        headers: dict[str, str],
+        fault: str | None = None,
     ) -> None:
+        """Sends a whole body, or half of it before the `fault` (`drop`, `stall`)."""
         data = body.encode()
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -250,7 +257,14 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(data)
+        if fault is None:
+            self.wfile.write(data)
+            return
+        self.wfile.write(data[: len(data) // 2])
+        self.wfile.flush()
+        if fault == "stall":
+            cast(_Server, self.server).fake_api.release.wait(timeout=HANG_LIMIT)
+        self.close_connection = True
 
     def _send_json(self, status: int, payload: object) -> None:
         self._send(status, "application/json", json.dumps(payload), {})

@@ -1,5 +1,7 @@
 """Which httpx client a call uses, and how: yours as given, or a default one."""
 
+import asyncio
+import logging
 from typing import cast
 
 import httpx
@@ -14,10 +16,15 @@ from {{ cookiecutter.__pkg }} import (
 )
 
 from . import fake_wire
-from .conftest import FAKE_API_KEY
+from .conftest import FAKE_API_KEY, Runner
 from .fake_server import FakeAPI
 
 MODEL = "{{ cookiecutter.default_model }}"
+HI = prompt_template("Hi")
+
+
+def hi() -> None:
+    """The prompt function of the tests run sync and async."""
 
 
 class CountingTransport(httpx.HTTPTransport):
@@ -58,25 +65,50 @@ def test_default_client_uses_the_environment(fake_api: FakeAPI) -> None:
     assert fake_wire.api_key_of(fake_api.last.headers) == FAKE_API_KEY
 
 
-def test_the_default_client_is_kept(fake_api: FakeAPI) -> None:
-    """Calls without a client share one kept client, so they reuse its connection."""
+def test_the_default_client_is_kept(fake_api: FakeAPI, run: Runner) -> None:
+    """Calls without a client share one kept client, so they reuse its connection.
 
-    @{{ cookiecutter.__call_fn }}(MODEL)
-    @prompt_template("Hi")
-    def hi(): ...
-
-    @{{ cookiecutter.__call_fn }}(MODEL, stream=True)
-    @prompt_template("Hi")
-    def hi_streamed(): ...
-
+    Async calls share one per event loop.
+    """
     fake_api.reply("Hello.")
     fake_api.reply("Hello, streamed.")
     fake_api.reply("Hello again.")
-    assert hi().content == "Hello."
-    assert "".join(chunk.content for chunk, _ in hi_streamed()) == "Hello, streamed."
-    assert hi().content == "Hello again."
+
+    assert run(hi, HI, {{ cookiecutter.__call_fn }}(MODEL))().content == "Hello."
+    stream, _ = run.stream(hi, HI, {{ cookiecutter.__call_fn }}(MODEL, stream=True))()
+    assert stream.content == "Hello, streamed."
+    assert run(hi, HI, {{ cookiecutter.__call_fn }}(MODEL))().content == "Hello again."
 
     assert len({request.connection for request in fake_api.requests}) == 1
+
+
+@pytest.mark.parametrize("client", ["default", "yours"])
+def test_leaving_an_async_stream_early_is_quiet(
+    fake_api: FakeAPI, caplog: pytest.LogCaptureFixture, client: str
+) -> None:
+    """A caller that breaks out of an async stream leaves nothing to complain about.
+
+    When `asyncio.run` ends, the loop closes the async generators left open:
+    none fails, and nothing is logged (no generator closed twice at once).
+    """
+    caplog.set_level(logging.WARNING)
+    fake_api.reply("Dune, by Frank Herbert.", piece_size=2)
+
+    async def main() -> str:
+        async with httpx.AsyncClient(base_url=fake_api.url) as yours:
+            chosen = yours if client == "yours" else None
+
+            @{{ cookiecutter.__call_fn }}(MODEL, client=chosen, stream=True)
+            @prompt_template("Recommend a book")
+            async def recommend(): ...
+
+            async for chunk, _ in await recommend():
+                if chunk.content:
+                    return chunk.content
+        return ""
+
+    assert asyncio.run(main()) == "Du"
+    assert [record.getMessage() for record in caplog.records] == []
 
 
 def test_new_settings_get_a_new_default_client(
