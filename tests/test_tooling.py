@@ -347,7 +347,7 @@ def test_live_mode_records_and_replays(formatted_default: Path, tmp_path: Path) 
             "--api-key",
             STAND_IN_KEY,
             "--base-path",
-            "/gateway/acme",
+            "/gateway/llm",
         ],
         cwd=project,
         stdout=subprocess.PIPE,

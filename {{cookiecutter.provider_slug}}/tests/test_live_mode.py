@@ -234,9 +234,9 @@ def test_recordings_replay_at_another_base_url(
     """A recording made through a gateway's path prefix replays under another.
 
     It is matched on the path relative to the base URL: recorded at
-    `.../gateway/acme`, it replays at `.../v2/proxy`, on another host.
+    `.../gateway/llm`, it replays at `.../v2/proxy`, on another host.
     """
-    gateway = FakeAPI(RECORDED_KEY, base_path="/gateway/acme")
+    gateway = FakeAPI(RECORDED_KEY, base_path="/gateway/llm")
     gateway.start()
     gateway.reply("Dune.")
     recorder = configure_vcr(VCR(**vcr_settings()))
@@ -253,7 +253,7 @@ def test_recordings_replay_at_another_base_url(
         replayed = recommend_book("fantasy")
 
     assert [request.path for request in gateway.requests] == [
-        f"/gateway/acme/{fake_wire.PATH}"
+        f"/gateway/llm/{fake_wire.PATH}"
     ]
     assert json.loads(Path(path).read_text())["base_url"] == gateway.url
     assert replayed.content == recorded.content == "Dune."
