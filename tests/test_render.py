@@ -84,6 +84,7 @@ DEFAULT_FILES = sorted(
         "tests/test_handle_stream.py",
         "tests/test_http.py",
         "tests/test_live_mode.py",
+        "tests/test_provider_agnostic.py",
         "tests/test_requests.py",
         "tests/test_retry.py",
         "tests/test_smoke.py",
