@@ -348,6 +348,16 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
             )
         ],
     ),
+    "replay matches recordings on their full path": (
+        "tests/test_live_mode.py",
+        [
+            (
+                "tests/live.py",
+                'request["uri"] = rebased(request["uri"], recorded_base, configured)',
+                'request["uri"] = request["uri"]',
+            )
+        ],
+    ),
     "live expectations accept a value of any type": (
         "tests/test_live_mode.py",
         [

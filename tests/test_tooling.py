@@ -340,9 +340,10 @@ STAND_IN_KEY = "stand-in-key-for-live-mode"
 
 
 def test_live_mode_records_and_replays(formatted_default: Path, tmp_path: Path) -> None:
-    """`--live` runs the tests marked live against an API (here the stand-in) and
-    records them without the key; `--replay` runs them from the recordings,
-    offline and keyless; misuse is refused with a clear message."""
+    """`--live` runs the tests marked live against an API (here the stand-in,
+    behind a gateway's path prefix) and records them without the key;
+    `--replay` runs them from the recordings, offline and keyless, at the
+    default base URL; misuse is refused with a clear message."""
     project = copy_of(formatted_default, tmp_path)
     pytest_args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
     collected = run([*pytest_args, "--collect-only", "-m", "live"], project)
@@ -358,6 +359,8 @@ def test_live_mode_records_and_replays(formatted_default: Path, tmp_path: Path) 
             "0",
             "--api-key",
             STAND_IN_KEY,
+            "--base-path",
+            "/gateway/llm",
         ],
         cwd=project,
         stdout=subprocess.PIPE,
@@ -392,6 +395,7 @@ def test_live_mode_records_and_replays(formatted_default: Path, tmp_path: Path) 
     for cassette in cassettes:
         text = cassette.read_text()
         assert STAND_IN_KEY not in text
+        assert json.loads(text)["base_url"] == url
         for interaction in json.loads(text)["interactions"]:
             request = interaction["request"]
             assert request["headers"]["authorization"] == ["[redacted]"]

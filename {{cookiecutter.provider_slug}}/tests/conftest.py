@@ -19,7 +19,7 @@ from vcr import VCR
 from {{ cookiecutter.__pkg }}._http import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 
 from .fake_server import FakeAPI
-from .live import LiveAPI, ReadableJSONSerializer, marks_for, vcr_settings
+from .live import LiveAPI, configure_vcr, marks_for, vcr_settings
 
 FAKE_API_KEY = "sk-fake-{{ cookiecutter.provider_slug }}-key-for-tests"
 """The API key tests use; it must never show up in any output."""
@@ -88,8 +88,8 @@ def pytest_collection_modifyitems(
 
 
 def pytest_recording_configure(config: pytest.Config, vcr: VCR) -> None:
-    """Writes recordings as readable JSON."""
-    vcr.register_serializer("json", ReadableJSONSerializer)
+    """Writes recordings as readable JSON: see `live.configure_vcr`."""
+    configure_vcr(vcr)
 
 
 @pytest.fixture

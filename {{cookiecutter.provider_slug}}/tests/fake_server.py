@@ -67,9 +67,16 @@ class FakeAPI:
     """The fake API server; `url` is the base URL to give the client."""
 
     def __init__(
-        self, api_key: str, *, port: int = 0, improvised: bool = False
+        self,
+        api_key: str,
+        *,
+        port: int = 0,
+        improvised: bool = False,
+        base_path: str = fake_wire.BASE_PATH,
     ) -> None:
         self.api_key = api_key
+        self.base_path = base_path
+        """The path it serves under (a gateway's `/openai/v1`, say)."""
         self.improvised = improvised
         """Whether a request without a queued reply gets an improvised one
         (a stand-in for the real API) instead of an error (a test's mistake)."""
@@ -84,7 +91,7 @@ class FakeAPI:
         self._server.fake_api = self
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
         host, port = self._server.server_address[:2]
-        self.url = f"http://{host!s}:{port}{fake_wire.BASE_PATH}"
+        self.url = f"http://{host!s}:{port}{base_path}"
 
     def start(self) -> None:
         """Starts serving in a background thread."""
@@ -218,7 +225,7 @@ class _Handler(BaseHTTPRequestHandler):
         self, api: "FakeAPI", headers: dict[str, str], body: bytes
     ) -> tuple[int, str] | None:
         """The status and message with which the API refuses the request, if so."""
-        if self.path != f"{fake_wire.BASE_PATH}/{fake_wire.PATH}":
+        if self.path != f"{api.base_path}/{fake_wire.PATH}":
             return 404, f"No route {self.path}"
         if fake_wire.api_key_of(headers) != api.api_key:
             return 401, "Invalid API key."
@@ -304,8 +311,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--api-key", required=True, help="the key it accepts (any text)"
     )
+    parser.add_argument(
+        "--base-path",
+        default=fake_wire.BASE_PATH,
+        help="the path it serves under, as behind a gateway (e.g. /gateway/v1);"
+        f" default: {fake_wire.BASE_PATH!r}, the API's own",
+    )
     options = parser.parse_args(argv)
-    api = FakeAPI(options.api_key, port=options.port, improvised=True)
+    api = FakeAPI(
+        options.api_key,
+        port=options.port,
+        improvised=True,
+        base_path=options.base_path,
+    )
     print(f"Stand-in API at {api.url} (Ctrl-C stops it)", flush=True)
     try:
         api.serve_forever()
