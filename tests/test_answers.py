@@ -225,19 +225,155 @@ def test_cookiecutter_refuses_and_creates_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_choice_outside_its_list_is_refused_by_cookiecutter(
+def readme_answers_section() -> str:
+    """The template README's section on answers, whose claims these tests pin."""
+    readme = (TEMPLATE / "README.md").read_text()
+    return readme[readme.index("Every answer is checked") : readme.index("## Using")]
+
+
+def test_a_choice_outside_its_list_ends_in_cookiecutters_traceback(
     template: Path, tmp_path: Path
 ) -> None:
-    """An answer outside a choice's list is refused by Cookiecutter itself.
+    """Cookiecutter checks choices while it reads cookiecutter.json, before the
+    template's extensions or hooks load: it cannot be intercepted.
 
-    Its message names the variable, the value and the choices; nothing is made.
+    The README says what the user sees (its last line); nothing is made.
     """
     result = cookiecutter_cli(tmp_path, template, "license=GPL-3.0")
 
     assert result.returncode == 1
-    assert "GPL-3.0 provided for choice variable license" in result.stderr
-    assert "'MIT', 'Apache-2.0', 'BSD-3-Clause', 'Proprietary'" in result.stderr
+    assert "Traceback" in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == (
+        "ValueError: GPL-3.0 provided for choice variable license, but the choices"
+        " are ['MIT', 'Apache-2.0', 'BSD-3-Clause', 'Proprietary']."
+    )
+    assert f"`{last}`" in readme_answers_section()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_choice_outside_its_list_in_a_config_file_is_dropped_with_a_warning(
+    template: Path, tmp_path: Path
+) -> None:
+    """In a config file's `default_context`, Cookiecutter only warns, and drops
+    that default and those after it, as the README says."""
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "default_context:\n  license: GPL-3.0\n  author_name: Ada Lovelace\n"
+    )
+    output = tmp_path / "out"
+    result = cookiecutter_cli(output, template, "--config-file", str(config))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "UserWarning: Invalid default received: GPL-3.0" in result.stderr
+    answers = json.loads((output / "acme" / ".cookiecutter.json").read_text())
+    assert (answers["license"], answers["author_name"]) == ("MIT", "Your Name")
+    assert "`UserWarning: Invalid default received`" in readme_answers_section()
+
+
+def load_extensions() -> ModuleType:
+    """Imports local_extensions.py, the template's Jinja extensions."""
+    path = TEMPLATE / "local_extensions.py"
+    spec = importlib.util.spec_from_file_location("local_extensions", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("source", "holds"),
+    [
+        ("Acme AI", False),
+        ("Acme {x} }} %} #}", False),
+        ("{% raw %}Acme {{ x }} {% endraw %}", False),
+        ("{%- raw -%} {{ x }} {%+ endraw +%} and {% raw %}{#{% endraw %}", False),
+        ("{{ 7*7 }}", True),
+        ("{% raw %}", True),
+        ("Acme {# note #}", True),
+        ("{% raw %}{{ x }}{% endraw %} {{ y }}", True),
+        ("x{{% raw %}a{% endraw %}", True),
+    ],
+)
+def test_jinja_outside_raw_blocks_is_found(source: str, holds: bool) -> None:
+    """What Jinja would evaluate counts; the text of `{% raw %}` blocks does not."""
+    environment = StrictEnvironment(context={"cookiecutter": {}})
+    assert load_extensions().holds_jinja(environment, source) is holds
+
+
+@pytest.mark.parametrize(
+    ("answer", "shown"),
+    [
+        ("provider_name={{ 7*7 }}", "provider_name = '{{ 7*7 }}'"),
+        ("provider_name={% raw %}", "provider_name = '{% raw %}'"),
+        ("provider_name=Acme {{ x }}", "provider_name = 'Acme {{ x }}'"),
+        ("default_model={# note #}m1", "default_model = '{# note #}m1'"),
+        ("version={{ '1.0' }}", "version = \"{{ '1.0' }}\""),
+    ],
+)
+def test_an_answer_holding_jinja_is_refused_as_given(
+    template: Path, tmp_path: Path, answer: str, shown: str
+) -> None:
+    """Cookiecutter would render it first (`{{ 7*7 }}` as 49, `{% raw %}` as
+    nothing); it is refused with its value as given and how to mean it."""
+    result = cookiecutter_cli(tmp_path, template, answer)
+
+    assert result.returncode == 1
+    assert f"- {shown} is not allowed: it holds Jinja" in result.stdout
+    assert "wrap it in {% raw %}...{% endraw %}. For example: " in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_example_wraps_a_good_literal_answer_in_raw(
+    template: Path, tmp_path: Path
+) -> None:
+    """The example given is the answer wrapped in `{% raw %}`, which works."""
+    refused = cookiecutter_cli(tmp_path, template, "provider_name={{ 7*7 }} Labs")
+    example = "{% raw %}{{ 7*7 }} Labs{% endraw %}"
+    assert f"For example: {example}\n" in refused.stdout
+
+    taken = cookiecutter_cli(
+        tmp_path, template, f"provider_name={example}", "provider_slug=seven"
+    )
+
+    assert taken.returncode == 0, taken.stdout + taken.stderr
+    init = tmp_path / "seven" / "src" / "mirascope_seven" / "__init__.py"
+    assert init.read_text().startswith('"""{{ 7*7 }} Labs for Mirascope v1')
+
+
+def test_a_config_default_holding_jinja_is_refused(
+    template: Path, tmp_path: Path
+) -> None:
+    """A config file's `default_context` is rendered too, and refused the same way."""
+    config = tmp_path / "config.yaml"
+    config.write_text("default_context:\n  author_name: '{{ 6*7 }}'\n")
+    output = tmp_path / "out"
+    result = cookiecutter_cli(output, template, "--config-file", str(config))
+
+    assert result.returncode == 1
+    assert "- author_name = '{{ 6*7 }}' is not allowed: it holds Jinja" in result.stdout
+    assert not output.exists()
+
+
+def test_an_answer_typed_at_the_prompt_is_taken_literally(
+    template: Path, tmp_path: Path
+) -> None:
+    """Cookiecutter does not render what is typed: braces are kept as typed."""
+    typed = "{{ 7*7 }} Labs\nseven\n" + "\n" * 8
+    result = subprocess.run(
+        [sys.executable, "-m", "cookiecutter", "-o", str(tmp_path), str(template)],
+        input=typed,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "MIRASCOPE_TEMPLATE_SKIP_SMOKE": "1"},
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    init = tmp_path / "seven" / "src" / "mirascope_seven" / "__init__.py"
+    assert init.read_text().startswith('"""{{ 7*7 }} Labs for Mirascope v1')
 
 
 @pytest.mark.parametrize(
