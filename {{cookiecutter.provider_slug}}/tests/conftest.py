@@ -195,7 +195,7 @@ class Runner:
         """Closes the clients made by `client()`, then shuts the event loop down."""
         for client in self._clients:
             if isinstance(client, httpx.AsyncClient):
-                self._await(client.aclose())
+                self.wait(client.aclose())
             else:
                 client.close()
         if self._loop is not None:
@@ -204,7 +204,8 @@ class Runner:
             self._loop.run_until_complete(self._loop.shutdown_asyncgens())
             self._loop.close()
 
-    def _await(self, awaitable: Awaitable[Any]) -> Any:
+    def wait(self, awaitable: Awaitable[Any]) -> Any:
+        """Awaits `awaitable` on this runner's event loop (async runners only)."""
         assert self._loop is not None
 
         async def main() -> Any:
@@ -236,7 +237,7 @@ class Runner:
                 result = consume(await call(*args, **kwargs))
                 return await result if asyncio.iscoroutine(result) else result
 
-            return self._await(main())
+            return self.wait(main())
 
         return run
 

@@ -2,7 +2,8 @@
 
 import asyncio
 import logging
-from typing import cast
+from collections.abc import AsyncIterator, Iterator
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -10,9 +11,14 @@ from mirascope.core import prompt_template
 
 from {{ cookiecutter.__pkg }} import (
     {{ cookiecutter.__prefix }}APIStatusError,
+    {{ cookiecutter.__prefix }}CallResponse,
     {{ cookiecutter.__prefix }}DynamicConfig,
     {{ cookiecutter.__prefix }}MissingAPIKeyError,
+    {{ cookiecutter.__prefix }}Stream,
+    {{ cookiecutter.__prefix }}TimeoutError,
+    RetryPolicy,
     {{ cookiecutter.__call_fn }},
+    use_retry_policy,
 )
 
 from . import fake_wire
@@ -273,3 +279,118 @@ def test_an_async_client_for_a_sync_function_is_refused() -> None:
 
     with pytest.raises(TypeError, match=r"sync function needs an httpx\.Client"):
         hi()
+
+
+def one_connection(run: Runner, fake_api: FakeAPI) -> httpx.Client | httpx.AsyncClient:
+    """A client of one connection, which waits 0.2 s at most for it."""
+    limits = httpx.Limits(max_connections=1)
+    timeout = httpx.Timeout(5.0, pool=0.2)
+    return run.client(base_url=fake_api.url, limits=limits, timeout=timeout)
+
+
+def test_an_exhausted_pool_is_named(fake_api: FakeAPI, run: Runner) -> None:
+    """A call that finds no free connection says it is the local pool, not the API."""
+    client = one_connection(run, fake_api)
+    fake_api.reply("Dune, by Frank Herbert.", piece_size=2)
+
+    async def left_open() -> Any:
+        stream = await run_async_stream(client)
+        await anext(aiter(stream))
+        return stream
+
+    if run.is_async:
+        stream = run.wait(left_open())
+    else:
+        stream = {{ cookiecutter.__call_fn }}(MODEL, client=client, stream=True)(HI(hi))()
+        next(iter(stream))
+
+    with (
+        use_retry_policy(RetryPolicy(max_retries=0)),
+        pytest.raises({{ cookiecutter.__prefix }}TimeoutError, match="local connection pool"),
+    ):
+        run(hi, HI, {{ cookiecutter.__call_fn }}(MODEL, client=client))()
+    fake_api.reset()
+
+
+async def run_async_stream(client: httpx.Client | httpx.AsyncClient) -> Any:
+    """An async stream of `hi` on `client`, not yet iterated."""
+
+    @{{ cookiecutter.__call_fn }}(MODEL, client=cast(httpx.AsyncClient, client), stream=True)
+    @prompt_template("Hi")
+    async def hi_async(): ...
+
+    return await hi_async()
+
+
+@pytest.mark.parametrize("how", ["close", "with"])
+def test_a_stream_closed_early_frees_its_connection(
+    fake_api: FakeAPI, run: Runner, how: str
+) -> None:
+    """`close()` / `aclose()`, or a `with` block, release a stream left unfinished."""
+    client = one_connection(run, fake_api)
+    fake_api.reply("Dune, by Frank Herbert.", piece_size=2)
+    fake_api.reply("Hello.")
+
+    async def async_early() -> None:
+        stream = await run_async_stream(client)
+        if how == "with":
+            async with stream:
+                await anext(aiter(stream))
+        else:
+            await anext(aiter(stream))
+            await stream.aclose()
+
+    if run.is_async:
+        run.wait(async_early())
+    else:
+        stream = {{ cookiecutter.__call_fn }}(MODEL, client=client, stream=True)(HI(hi))()
+        if how == "with":
+            with stream:
+                next(iter(stream))
+        else:
+            next(iter(stream))
+            stream.close()
+
+    with use_retry_policy(RetryPolicy(max_retries=0)):
+        assert run(hi, HI, {{ cookiecutter.__call_fn }}(MODEL, client=client))().content == "Hello."
+
+
+def bare_stream(chunks: Any) -> {{ cookiecutter.__prefix }}Stream:
+    """A stream over `chunks` as Mirascope would build it, with nothing sent."""
+    return {{ cookiecutter.__prefix }}Stream(
+        stream=chunks,
+        metadata={},
+        tool_types=None,
+        call_response_type={{ cookiecutter.__prefix }}CallResponse,
+        model=MODEL,
+        prompt_template=None,
+        fn_args={},
+        dynamic_config=None,
+        messages=[],
+        call_params={},
+        call_kwargs=cast(Any, {}),
+    )
+
+
+def test_closing_a_stream_of_either_kind_is_harmless() -> None:
+    """`close` and `aclose` do what they can on a stream of either kind, even empty."""
+
+    def sync_chunks() -> Iterator[Any]:
+        yield from ()
+
+    async def async_chunks() -> AsyncIterator[Any]:
+        for chunk in ():
+            yield chunk
+
+    sync, asynchronous = bare_stream(sync_chunks()), bare_stream(async_chunks())
+
+    async def main() -> list[Any]:
+        async with asynchronous:
+            pairs = [pair async for pair in asynchronous]
+        await sync.aclose()
+        return pairs
+
+    assert asyncio.run(main()) == []
+    asynchronous.close()
+    with sync:
+        assert list(sync) == []

@@ -17,6 +17,8 @@ closed twice at once.
 """
 
 from collections.abc import AsyncIterator, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -58,6 +60,21 @@ goes back to the pool for the next call. A longer tail, or a server that
 holds the connection open until the read timeout, only costs the connection:
 the answer is complete, so no error is raised.
 """
+
+
+@dataclass
+class Opened:
+    """The response of an async stream once its request is sent, for `aclose`.
+
+    A sync stream closed early closes its generators at once, down to the
+    response; an async one only has them closed later, by the event loop.
+    """
+
+    response: httpx.Response | None = None
+
+
+opening: ContextVar[Opened | None] = ContextVar("opening", default=None)
+"""Where `{{ cookiecutter.__prefix }}Stream` asks to be told the response of the stream it starts."""
 
 
 class _CutShortError(Exception):
@@ -249,6 +266,7 @@ async def astream(
             yielded = False
             try:
                 response = await active.send(request, stream=True)
+                (opening.get() or Opened()).response = response
                 try:
                     if response.is_error or _is_json(response):
                         await response.aread()

@@ -350,6 +350,13 @@ def guarded(request: httpx.Request) -> Generator[None, None, None]:
     """
     try:
         yield
+    except httpx.PoolTimeout as error:
+        message = (
+            "No connection of the local connection pool was free in time: streams"
+            " left unfinished keep theirs until closed (`stream.close()`, or use"
+            f" the stream in a `with` block). {error!r}"
+        )
+        raise {{ cookiecutter.__prefix }}TimeoutError(redact(message, secrets_of(request))) from error
     except httpx.TimeoutException as error:
         message = f"The API did not answer in time: {error!r}"
         raise {{ cookiecutter.__prefix }}TimeoutError(redact(message, secrets_of(request))) from error
