@@ -10,11 +10,10 @@ import pstats
 import sysconfig
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
-if TYPE_CHECKING:
-    from .contenders import Scenario
-    from .run import FormatResult, Row, Settings
+from .contenders import SCENARIOS, Scenario
+from .records import FormatResult, Row, Settings
 
 PACKAGES = (
     "mirascope",
@@ -177,8 +176,6 @@ def document(
     mirascope_import: dict[str, Any] | None,
 ) -> dict[str, Any]:
     """Everything measured, as the JSON file holds it."""
-    from .contenders import SCENARIOS
-
     labels = {s.key: s.label for s in SCENARIOS}
     formats: list[dict[str, Any]] = []
     for result in results:

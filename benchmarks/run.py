@@ -59,7 +59,7 @@ import tempfile
 import time
 from collections.abc import Callable, Generator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 from unittest import mock
@@ -83,6 +83,7 @@ from .contenders import (
     decorated_call,
     raw_call,
 )
+from .records import FormatResult, Measurement, Row, Settings
 
 REPO = Path(__file__).resolve().parent.parent
 """The template: the repository root, unless `--template` says otherwise."""
@@ -96,61 +97,6 @@ TARGETS: dict[str, dict[str, float]] = {
 """Most CPU per call the generated provider may take, as a multiple of each."""
 GENERATION_TARGETS = {"render": 0.5, "render_smoke": 3.0}
 """Most wall seconds generation may take."""
-
-
-@dataclass(frozen=True)
-class Settings:
-    """How long and how often to measure."""
-
-    rounds: int = 7
-    warmup: int = 20
-    warmup_seconds: float = 0.3
-    round_seconds: float = 0.15
-    max_calls: int = 2000
-    render_repeats: int = 3
-    hook_repeats: int = 3
-
-    @classmethod
-    def quick(cls) -> Settings:
-        """A fast run: fewer, shorter rounds; generation timed once."""
-        return cls(3, 5, 0.2, 0.05, 500, 2, 1)
-
-
-@dataclass
-class Measurement:
-    """Per-call times of one contender in one scenario (seconds)."""
-
-    cpu: float
-    wall: float
-    calls_per_round: int
-    rounds_cpu: list[float]
-    rounds_wall: list[float]
-    connections_per_call: float
-    """New connections the fake API accepted per timed call: 0 when the client
-    reuses its connection, 1 when it connects for every call."""
-
-
-@dataclass
-class Row:
-    """One contender in one scenario: its measurement, or why there is none."""
-
-    contender: str
-    label: str
-    measurement: Measurement | None = None
-    error: str | None = None
-
-
-@dataclass
-class FormatResult:
-    """Everything measured for one wire format."""
-
-    name: str
-    template_choice: str | None = None
-    skipped: str | None = None
-    generation: dict[str, dict[str, Any]] = field(
-        default_factory=dict[str, dict[str, Any]]
-    )
-    scenarios: dict[str, list[Row]] = field(default_factory=dict[str, list[Row]])
 
 
 class BenchmarkError(Exception):
@@ -277,12 +223,13 @@ class Timer:
     def measurement(self) -> Measurement:
         """The medians over rounds."""
         return Measurement(
-            statistics.median(self.cpu),
-            statistics.median(self.wall),
-            self.calls_per_round,
-            self.cpu,
-            self.wall,
-            self.connections / (self.calls_per_round * len(self.cpu)),
+            cpu=statistics.median(self.cpu),
+            wall=statistics.median(self.wall),
+            calls_per_round=self.calls_per_round,
+            rounds_cpu=self.cpu,
+            rounds_wall=self.wall,
+            connections_per_call=self.connections
+            / (self.calls_per_round * len(self.cpu)),
         )
 
 
@@ -308,7 +255,7 @@ def time_scenario(
     rows: list[Row] = []
     timers: list[Timer] = []
     for contender in contenders:
-        row = Row(contender.key, contender.label)
+        row = Row(contender=contender.key, label=contender.label)
         rows.append(row)
         try:
             call, close = contender.build()
@@ -679,9 +626,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         "warmup": args.warmup,
         "round_seconds": args.round_seconds,
     }
-    return Settings(
-        **{**asdict(settings), **{k: v for k, v in overrides.items() if v is not None}}
-    )
+    return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
 
 
 def run_format(
@@ -692,7 +637,7 @@ def run_format(
     scenarios: list[Scenario],
 ) -> tuple[FormatResult, dict[str, Any]]:
     """Everything for one wire format; a format the template lacks is skipped."""
-    result = FormatResult(wire.name)
+    result = FormatResult(name=wire.name)
     profiled: dict[str, Any] = {}
     choice = template_choice(args.template, wire)
     if choice is None:
