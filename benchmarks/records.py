@@ -58,6 +58,9 @@ class Row:
     label: str
     measurement: Measurement | None = None
     error: str | None = None
+    """It failed: built, checked or timed (the run's exit status is then 1)."""
+    skipped: str | None = None
+    """It cannot run here: its vendor SDK is not installed."""
 
 
 @dataclass(kw_only=True)
@@ -67,6 +70,9 @@ class FormatResult:
     name: str
     template_choice: str | None = None
     skipped: str | None = None
+    """Why nothing was measured: the template has no such format, or it failed
+    to render (`failed`, and the run's exit status is then 1)."""
+    failed: bool = False
     generation: dict[str, dict[str, Any]] = field(
         default_factory=dict[str, dict[str, Any]]
     )

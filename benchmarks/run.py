@@ -34,11 +34,16 @@ What is measured, per wire format (`--format openai-chat|anthropic-messages|all`
 3. Ratios of the generated provider's CPU per call to the built-in's and to
    raw httpx's, checked against the targets below (PASS/FAIL in the table).
 
-The results are printed as Markdown tables and written as JSON (`--json`,
-`benchmarks/results.json` by default); `--markdown PATH` writes a page with the
-command, the machine and the tables. `--profile` then runs the generated
-provider's call and streams under cProfile and prints where its CPU goes.
-A format the template cannot render yet is skipped with its error.
+The results are printed as Markdown tables and written as JSON (`--json PATH`;
+by default a new file in the temporary directory, never in the source tree,
+its path printed); `--markdown PATH` writes a page with the command, the
+machine and the tables. `--profile` then runs the generated provider's call
+and streams under cProfile and prints where its CPU goes.
+
+A format the template has no choice for is skipped; the built-in provider's
+rows are skipped, with a note, where its vendor SDK is not installed (the
+`bench` extra installs both). A contender that fails, or a format that fails
+to render, is reported in the tables, and the exit status is then 1.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ import asyncio
 import cProfile
 import gc
 import importlib
+import importlib.util
 import json
 import os
 import pstats
@@ -87,7 +93,6 @@ from .records import FormatResult, Measurement, Row, Settings
 
 REPO = Path(__file__).resolve().parent.parent
 """The template: the repository root, unless `--template` says otherwise."""
-DEFAULT_JSON = Path(__file__).resolve().parent / "results.json"
 
 TARGETS: dict[str, dict[str, float]] = {
     "call": {"built-in": 0.4, "raw": 1.2},
@@ -257,6 +262,9 @@ def time_scenario(
     for contender in contenders:
         row = Row(contender=contender.key, label=contender.label)
         rows.append(row)
+        if contender.skipped:
+            row.skipped = contender.skipped
+            continue
         try:
             call, close = contender.build()
         except Exception as error:  # reported in the table
@@ -422,6 +430,8 @@ class Contender:
     key: str
     label: str
     build: Callable[[], tuple[Call, Callable[[], Any]]]
+    skipped: str | None = None
+    """Why it cannot run here; then it is reported, not built."""
 
 
 def contenders(
@@ -459,11 +469,17 @@ def contenders(
 
         return build
 
+    missing = None
+    if importlib.util.find_spec(wire.sdk) is None:
+        missing = (
+            f"the {wire.sdk} SDK is not installed (the bench extra:"
+            ' python -m pip install ".[bench]")'
+        )
     name = f"{generated.decorator_name} (generated)"
     rows = [
         Contender("raw", "raw httpx + json", raw),
         Contender("generated", name, gen(default=False)),
-        Contender("built-in", wire.builtin_label, builtin(default=False)),
+        Contender("built-in", wire.builtin_label, builtin(default=False), missing),
     ]
     if scenario.key in DEFAULT_CLIENT_SCENARIOS:
         rows += [
@@ -472,6 +488,7 @@ def contenders(
                 "built-in-default",
                 f"{wire.builtin_label}, default client",
                 builtin(default=True),
+                missing,
             ),
         ]
     return rows
@@ -608,7 +625,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="the template to render (default: this repository)",
     )
     parser.add_argument(
-        "--json", type=Path, default=DEFAULT_JSON, help=f"default: {DEFAULT_JSON}"
+        "--json",
+        type=Path,
+        help="where to write the results as JSON (default: a new file in the"
+        " temporary directory, its path printed)",
     )
     parser.add_argument("--markdown", type=Path, help="also write a Markdown page")
     parser.add_argument(
@@ -650,6 +670,7 @@ def run_format(
             project = render(args.template, choice, Path(tmp), hooks=False)
         except Exception as error:  # reported; the run goes on
             result.skipped = f"rendering failed: {type(error).__name__}: {error}"
+            result.failed = True
             return result, profiled
         if not args.skip_generation:
             print(f"[{wire.name}] timing generation ...", flush=True)
@@ -701,9 +722,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print()
     print(report.tables(document))
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(document, indent=2) + "\n")
-    print(f"\nJSON written to {args.json}")
+    json_path = write_json(document, args.json)
+    print(f"\nJSON written to {json_path}")
     if args.markdown:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)
         args.markdown.write_text(report.markdown_page(document, profiles))
@@ -711,4 +731,28 @@ def main(argv: list[str] | None = None) -> int:
     for name, profiled in profiles.items():
         print()
         print(report.profile_text(name, profiled))
+    failures = report.failures(document)
+    if failures:
+        print(f"\n{len(failures)} failed:", *failures, sep="\n  ")
+        return 1
     return 0
+
+
+def write_json(document: dict[str, Any], path: Path | None) -> Path:
+    """Writes the results to `path`, or by default to a new file in the temp dir.
+
+    Not in the source tree: a run's results are not part of the template (the
+    docs page, `--markdown`, is where a run is kept).
+    """
+    text = json.dumps(document, indent=2) + "\n"
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        return path
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    fd, name = tempfile.mkstemp(
+        prefix=f"mirascope-template-bench-{stamp}-", suffix=".json"
+    )
+    with os.fdopen(fd, "w") as file:
+        file.write(text)
+    return Path(name)
