@@ -479,7 +479,9 @@ def contenders(
     rows = [
         Contender("raw", "raw httpx + json", raw),
         Contender("generated", name, gen(default=False)),
-        Contender("built-in", wire.builtin_label, builtin(default=False), missing),
+        Contender(
+            "built-in", wire.builtin_label, builtin(default=False), skipped=missing
+        ),
     ]
     if scenario.key in DEFAULT_CLIENT_SCENARIOS:
         rows += [
@@ -488,7 +490,7 @@ def contenders(
                 "built-in-default",
                 f"{wire.builtin_label}, default client",
                 builtin(default=True),
-                missing,
+                skipped=missing,
             ),
         ]
     return rows
