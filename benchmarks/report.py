@@ -457,7 +457,7 @@ and the `bench` extra (the vendor SDKs the built-in providers need):
 
 ```bash
 python -m pip install ".[bench]"
-python -m benchmarks --markdown docs/benchmarks.md   # about 2-3 minutes
+python -m benchmarks --markdown docs/benchmarks.md --json docs/benchmarks.json  # 3 min
 python -m benchmarks --quick                         # a rougher run, faster
 python -m benchmarks --format openai-chat --profile  # one format, then a profile
 ```

@@ -4,7 +4,7 @@ Run from the repository root (one run, one machine, about 2-3 minutes on 2 cores
 
     python -m benchmarks                   # both wire formats, full run
     python -m benchmarks --quick           # a fast, rougher run
-    python -m benchmarks --markdown docs/benchmarks.md   # also write the docs page
+    python -m benchmarks --markdown docs/benchmarks.md --json docs/benchmarks.json
 
 What is measured, per wire format (`--format openai-chat|anthropic-messages|all`):
 
