@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import TEMPLATE, Variant, render
+from .conftest import TEMPLATE, Variant, quick_start, render
 
 DEFAULT_FILES = sorted(
     [
@@ -238,13 +238,6 @@ def test_template_python_keeps_jinja_out_of_code_blocks() -> None:
         if re.match(r"\s+.*\{%", line)
     ]
     assert offenders == []
-
-
-def quick_start() -> list[str]:
-    """The commands of the README's quick start."""
-    readme = (TEMPLATE / "README.md").read_text()
-    block = readme.split("## Quick start", 1)[1].split("```bash\n", 1)[1]
-    return [line for line in block.split("```", 1)[0].splitlines() if line.strip()]
 
 
 def test_readme_quick_start_has_two_commands_and_ci_runs_the_second() -> None:
