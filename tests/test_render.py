@@ -250,8 +250,9 @@ def test_readme_quick_start_has_two_commands_and_ci_runs_the_second() -> None:
 def test_readme_first_command_generates_and_smoke_tests(template: Path) -> None:
     """The first quick-start command's generation step works as written.
 
-    Its `pip install` part is run by CI's fresh environment, not here; the
-    `cookiecutter` CLI runs from a clean copy of the template, hooks included.
+    Here the `cookiecutter` CLI runs from a clean copy of the template, hooks
+    included, in this environment; `test_environments.py` runs the whole
+    command, its `pip install` too, in a fresh one.
     """
     install, generate = quick_start()[0].split(" && ")
     assert install == "python -m pip install ."
