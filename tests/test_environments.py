@@ -88,7 +88,10 @@ def test_a_usual_environment_generates_a_clean_passing_package(
         lint = sh([sys.executable, "-m", "ruff", *args, "--no-cache"], project, env)
         assert lint.returncode == 0, lint.stdout + lint.stderr
 
-    suite = sh([python, "-m", "pytest", "-p", "no:cacheprovider"], project, env)
+    # pytest-timeout acts only when given a time bound: give it one, so that
+    # its timer runs next to the fake API's threads and the async tests.
+    pytest_args = ["-p", "no:cacheprovider", "--timeout=300"]
+    suite = sh([python, "-m", "pytest", *pytest_args], project, env)
 
     output = suite.stdout + suite.stderr
     assert suite.returncode == 0, output
