@@ -27,8 +27,9 @@ USUAL_PLUGINS = (
 """Among the most installed pytest plugins; their newest releases are installed."""
 
 ANSWERS = 'provider_name="Zeta Gateway Labs"'
-"""Non-default names: the slug `zeta_gateway_labs` sorts after `mirascope` and
-makes lines longer, so imports, `__all__` and formatting differ from the defaults'."""
+"""Non-default names (slug `zeta_gateway_labs`): `ZetaGatewayLabs...` sorts after
+the package's other names and makes lines longer, so import order, `__all__` order
+and line wrapping differ from the defaults'."""
 
 TIMEOUT = 900
 """A bound on each step (installing from PyPI is the slow one)."""
