@@ -54,7 +54,8 @@ class Reply:
 
     # Faults, injected by the fake API.
     status: int = 200
-    """An error status to answer with instead (the body is the API's error)."""
+    """An error status to answer with instead (the body is the API's error), or
+    a redirect (3xx, with a `location` in `headers`)."""
     headers: dict[str, str] = field(default_factory=dict[str, str])
     """Extra response headers, e.g. `Retry-After` or `x-request-id`."""
     body: str | None = None
@@ -62,15 +63,17 @@ class Reply:
     hang: bool = False
     """Never answer (until the test ends): for timeouts."""
     stream_fault: (
-        Literal["drop", "truncate", "malformed", "error_event", "stall"] | None
+        Literal["drop", "truncate", "malformed", "error_event", "stall", "not_utf8"]
+        | None
     ) = None
     """What breaks a stream after `fault_after` events: the connection drops,
     the body ends without the end-of-stream mark, an event is not JSON, the API
-    sends an error event (`error_event` if given), or the server stalls."""
+    sends an error event (`error_event` if given), the server stalls, or an
+    event holds bytes that are not UTF-8 (and the stream goes on)."""
     fault_after: int = 2
     error_event: str | None = None
     """The raw error event of an `error_event` fault, if not the API's own."""
-    after_done: str | None = None
+    after_done: str | bytes | None = None
     """A raw event a stream sends after its end-of-stream mark."""
     hold_open: bool = False
     """Whether a stream keeps its body open after its end-of-stream mark."""

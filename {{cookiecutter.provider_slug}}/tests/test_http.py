@@ -1,16 +1,19 @@
 """The server-sent events decoder, against the WHATWG spec's examples."""
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import AsyncIterator, Callable
 
 import httpx
 import pytest
 
 from {{ cookiecutter.__pkg }}._http import (
     ServerSentEvent,
+    aiter_lines,
     aiter_sse,
     build_async_client,
     build_client,
     close_shared_clients,
+    iter_lines,
     iter_sse,
     redact,
     secrets_of,
@@ -74,6 +77,41 @@ async def test_async_decoding_matches() -> None:
         ServerSentEvent("x", "1", None),
         ServerSentEvent("message", "2", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("chunks", "lines"),
+    [
+        ([b"data: a\r", b"\ndata: b\rdata: c\n"], ["data: a", "data: b", "data: c"]),
+        ([b"data: caf\xc3", b"\xa9\n"], ["data: caf\u00e9"]),
+        ([b'data: "\xe2\x80\xa8"\n'], ['data: "\u2028"']),
+        ([b"data: a", b"bc", b"\r\n\r"], ["data: abc", ""]),
+        ([b"data: a\n", b"data: b"], ["data: a"]),
+    ],
+    ids=["cr-and-crlf", "split-character", "u2028", "last-cr", "unterminated"],
+)
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_the_lines_of_a_stream(
+    chunks: list[bytes], lines: list[str], is_async: bool
+) -> None:
+    """Lines end at CR LF, LF or CR only, wherever the chunks split them.
+
+    A character split between chunks is whole; U+2028, which JSON may hold
+    unescaped, ends no line (httpx's `iter_lines` would end one there).
+    """
+    if not is_async:
+        assert list(iter_lines(httpx.Response(200, content=iter(chunks)))) == lines
+        return
+
+    async def body() -> AsyncIterator[bytes]:
+        for chunk in chunks:
+            yield chunk
+
+    async def read() -> list[str]:
+        response = httpx.Response(200, content=body())
+        return [line async for line in aiter_lines(response)]
+
+    assert asyncio.run(read()) == lines
 
 
 def test_default_timeouts() -> None:

@@ -17,11 +17,13 @@ from typing import Any
 import httpx
 
 from ._http import (
+    aiter_lines,
     aiter_sse,
     build_async_client,
     configured_api_key,
     excerpt,
     guarded,
+    iter_lines,
     iter_sse,
     missing_headers,
     request_url,
@@ -48,9 +50,9 @@ DRAIN_LIMIT = 65_536
 """The most characters read after a stream's end mark.
 
 The rest of the body is read, as the vendor SDKs do, so that the connection
-goes back to the pool for the next call. A longer tail, or a server that
-holds the connection open until the read timeout, only costs the connection:
-the answer is complete, so no error is raised.
+goes back to the pool for the next call. A longer tail, one that does not
+decode, or a server that holds the connection open until the read timeout,
+only costs the connection: the answer is complete, so no error is raised.
 """
 
 
@@ -132,7 +134,7 @@ def _drain(lines: Iterator[str]) -> None:
             read += len(line)
             if read > DRAIN_LIMIT:
                 return
-    except httpx.TransportError:
+    except (httpx.TransportError, httpx.DecodingError, {{ cookiecutter.__prefix }}ResponseError):
         return
 
 
@@ -144,7 +146,7 @@ async def _adrain(lines: AsyncIterator[str]) -> None:
             read += len(line)
             if read > DRAIN_LIMIT:
                 return
-    except httpx.TransportError:
+    except (httpx.TransportError, httpx.DecodingError, {{ cookiecutter.__prefix }}ResponseError):
         return
 
 
@@ -173,7 +175,7 @@ def _stream(client: httpx.Client, kwargs: dict[str, Any]) -> Iterator[Completion
                 response.read()
                 _raise_for_status(response)
                 raise _not_events(response)
-            lines = response.iter_lines()
+            lines = iter_lines(response)
             for event in iter_sse(lines):
                 if ends_stream(event):
                     _drain(lines)
@@ -195,7 +197,7 @@ async def _astream(
                 await response.aread()
                 _raise_for_status(response)
                 raise _not_events(response)
-            lines = response.aiter_lines()
+            lines = aiter_lines(response)
             async for event in aiter_sse(lines):
                 if ends_stream(event):
                     await _adrain(lines)
