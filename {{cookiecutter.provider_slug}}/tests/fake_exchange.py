@@ -17,15 +17,20 @@ from dirty_equals import IsInstance, IsInt, IsStr
 
 @dataclass
 class ToolCallReply:
-    """A tool call the fake model makes; its id defaults to `call_<position>`."""
+    """A tool call the fake model makes; its id defaults to `call_<position>`.
+
+    Arguments given as text are sent as they are (e.g. cut off mid-JSON).
+    """
 
     name: str
-    arguments: dict[str, Any]
+    arguments: dict[str, Any] | str
     id: str | None = None
 
     @property
     def arguments_json(self) -> str:
         """The arguments as the JSON text the API sends."""
+        if isinstance(self.arguments, str):
+            return self.arguments
         return json.dumps(self.arguments)
 
 
