@@ -316,8 +316,9 @@ class _LineSplitter:
         except UnicodeDecodeError as error:
             start = max(0, error.start - 60)
             sent = error.object[start : error.end + 20]
-            message = f"The API sent a stream that is not UTF-8 text: {sent!r}"
-            raise {{ cookiecutter.__prefix }}ResponseError(message) from None
+            raise {{ cookiecutter.__prefix }}ResponseError(
+                f"The API sent a stream that is not UTF-8 text: {sent!r}"
+            ) from None
         if self._held_cr:
             text = "\r" + text
             self._held_cr = False
