@@ -264,6 +264,44 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
             )
         ],
     ),
+    "bytes that are not UTF-8 in a stream become U+FFFD": (
+        "tests/test_errors.py",
+        [
+            (
+                f"{PKG}/_http.py",
+                'codecs.getincrementaldecoder("utf-8")()',
+                'codecs.getincrementaldecoder("utf-8")("replace")',
+            )
+        ],
+    ),
+    "a body that does not decode raises httpx's error": (
+        "tests/test_errors.py",
+        [(f"{PKG}/_http.py", "except httpx.DecodingError", "except ZeroDivisionError")],
+    ),
+    "a completion without choices is an empty answer": (
+        "tests/test_errors.py",
+        [(f"{PKG}/_wire.py", 'return "has no choices"', "return None")],
+    ),
+    "JSON cut off in JSON mode is not pydantic's error": (
+        "tests/conformance/test_structured_output.py",
+        [
+            (
+                f"{PKG}/_utils/_json_object.py",
+                "raise invalid_json(ANSWER, content, reason)",
+                "raise ValueError(reason)",
+            )
+        ],
+    ),
+    "a new tool call cuts off the one at its index": (
+        "tests/test_handle_stream.py",
+        [
+            (
+                f"{PKG}/_utils/_handle_stream.py",
+                """raise _misfit(piece, f"call {call.id!r} there is not complete")""",
+                "pass",
+            )
+        ],
+    ),
     "a stream's connection is not reused": (
         "tests/test_errors.py",
         [(f"{PKG}/_api.py", "                                _drain(lines)\n", "")],

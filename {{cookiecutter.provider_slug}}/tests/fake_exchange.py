@@ -17,15 +17,20 @@ from dirty_equals import IsInstance, IsInt, IsStr
 
 @dataclass
 class ToolCallReply:
-    """A tool call the fake model makes; its id defaults to `call_<position>`."""
+    """A tool call the fake model makes; its id defaults to `call_<position>`.
+
+    Arguments given as text are sent as they are (e.g. cut off mid-JSON).
+    """
 
     name: str
-    arguments: dict[str, Any]
+    arguments: dict[str, Any] | str
     id: str | None = None
 
     @property
     def arguments_json(self) -> str:
         """The arguments as the JSON text the API sends."""
+        if isinstance(self.arguments, str):
+            return self.arguments
         return json.dumps(self.arguments)
 
 
@@ -54,7 +59,8 @@ class Reply:
 
     # Faults, injected by the fake API.
     status: int = 200
-    """An error status to answer with instead (the body is the API's error)."""
+    """An error status to answer with instead (the body is the API's error), or
+    a redirect (3xx, with a `location` in `headers`)."""
     headers: dict[str, str] = field(default_factory=dict[str, str])
     """Extra response headers, e.g. `Retry-After` or `x-request-id`."""
     body: str | None = None
@@ -65,18 +71,23 @@ class Reply:
     """What breaks a JSON answer after its headers and half its body: the
     connection drops, or the server stalls."""
     stream_fault: (
-        Literal["drop", "truncate", "malformed", "error_event", "stall"] | None
+        Literal["drop", "truncate", "malformed", "error_event", "stall", "not_utf8"]
+        | None
     ) = None
     """What breaks a stream after `fault_after` events: the connection drops,
     the body ends without the end-of-stream mark, an event is not JSON, the API
-    sends an error event (`error_event` if given), or the server stalls."""
+    sends an error event (`error_event` if given), the server stalls, or an
+    event holds bytes that are not UTF-8 (and the stream goes on)."""
     fault_after: int = 2
     error_event: str | None = None
     """The raw error event of an `error_event` fault, if not the API's own."""
-    after_done: str | None = None
+    after_done: str | bytes | None = None
     """A raw event a stream sends after its end-of-stream mark."""
     hold_open: bool = False
     """Whether a stream keeps its body open after its end-of-stream mark."""
+    line_end: str = "\n"
+    """How a stream's lines end: LF, CR LF or CR, all three allowed by the
+    server-sent events spec."""
     usage_every_chunk: bool = False
     """Whether every chunk carries the running usage (vLLM's continuous usage)."""
 

@@ -156,7 +156,7 @@ _STALL = "<stall until released>"
 """Stands, among the frames of a stream, for a server that stops sending."""
 
 
-def _faulty(frames: Iterable[str], reply: Reply) -> Iterator[str]:
+def _faulty(frames: Iterable[str], reply: Reply) -> Iterator[str | bytes]:
     """The frames of a stream, broken after `fault_after` as the reply says."""
     frames = list(frames)
     if reply.stream_fault is None:
@@ -175,6 +175,9 @@ def _faulty(frames: Iterable[str], reply: Reply) -> Iterator[str]:
         yield reply.error_event or fake_wire.error_event("The model crashed.")
     elif reply.stream_fault == "stall":
         yield _STALL
+    elif reply.stream_fault == "not_utf8":
+        yield fake_wire.NOT_UTF8_EVENT
+        yield from frames[reply.fault_after :]
 
 
 class _Server(ThreadingHTTPServer):
@@ -235,7 +238,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, request: dict[str, Any], reply: Reply) -> None:
         """Sends the reply: an error, a raw body, a stream, or a JSON answer."""
-        if reply.status >= 400:
+        if reply.status >= 300:
             error = reply.body
             if error is None:
                 error = json.dumps(fake_wire.error(reply.status, reply.text))
@@ -243,7 +246,15 @@ class _Handler(BaseHTTPRequestHandler):
         elif reply.body is not None:
             self._send(200, "application/json", reply.body, reply.headers)
         elif request.get("stream"):
-            self._send_events(_faulty(fake_wire.events(request, reply), reply))
+            frames = _faulty(fake_wire.events(request, reply), reply)
+            if reply.line_end != "\n":
+                frames = (
+                    f.replace("\n", reply.line_end)
+                    if isinstance(f, str) and f not in (_DROP, _STALL)
+                    else f
+                    for f in frames
+                )
+            self._send_events(frames, reply.headers)
         else:
             body = json.dumps(fake_wire.completion(request, reply))
             self._send(200, "application/json", body, reply.headers, reply.body_fault)
@@ -276,12 +287,16 @@ class _Handler(BaseHTTPRequestHandler):
     def _send_json(self, status: int, payload: object) -> None:
         self._send(status, "application/json", json.dumps(payload), {})
 
-    def _send_events(self, frames: Iterable[str]) -> None:
+    def _send_events(
+        self, frames: Iterable[str | bytes], headers: dict[str, str]
+    ) -> None:
         """Sends server-sent events, one HTTP chunk per event, each flushed."""
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-cache")
         self.send_header("Transfer-Encoding", "chunked")
+        for name, value in headers.items():
+            self.send_header(name, value)
         self.end_headers()
         api = cast(_Server, self.server).fake_api
         for frame in frames:
@@ -291,7 +306,7 @@ class _Handler(BaseHTTPRequestHandler):
             if frame is _STALL:
                 api.release.wait(timeout=HANG_LIMIT)
                 continue
-            data = frame.encode()
+            data = frame if isinstance(frame, bytes) else frame.encode()
             self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
             self.wfile.flush()
         self.wfile.write(b"0\r\n\r\n")

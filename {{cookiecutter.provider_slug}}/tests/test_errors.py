@@ -284,6 +284,56 @@ def test_a_malformed_answer(fake_api: FakeAPI, run: Runner) -> None:
     assert len(fake_api.requests) == 1
 
 
+@pytest.mark.parametrize("answer", fake_wire.HOLLOW_ANSWERS)
+def test_a_hollow_answer(fake_api: FakeAPI, run: Runner, answer: str) -> None:
+    """An answer of the right shape but with nothing to read is no empty answer.
+
+    It raises `{{ cookiecutter.__prefix }}ResponseError`, quoting what the API sent.
+    """
+    fake_api.reply(body=fake_wire.HOLLOW_ANSWERS[answer])
+
+    with pytest.raises({{ cookiecutter.__prefix }}ResponseError) as raised:
+        run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")
+
+    assert answer in str(raised.value)
+    assert repr(fake_wire.HOLLOW_ANSWERS[answer]) in str(raised.value)
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["call", "stream"])
+def test_a_body_that_does_not_decode(
+    fake_api: FakeAPI, run: Runner, stream: bool
+) -> None:
+    """A body that its `content-encoding` does not decode raises `{{ cookiecutter.__prefix }}ResponseError`."""
+    fake_api.reply("Dune.", headers={"content-encoding": "gzip"})
+
+    call = run.stream if stream else run
+    with pytest.raises({{ cookiecutter.__prefix }}ResponseError, match="could not be decoded"):
+        call(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=stream))("sf")
+
+
+def test_a_redirect_loop(fake_api: FakeAPI, run: Runner) -> None:
+    """A client that follows redirects in circles gets `{{ cookiecutter.__prefix }}ConnectionError`."""
+    client = run.client(base_url=fake_api.url, follow_redirects=True, max_redirects=2)
+    for _ in range(3):
+        location = f"{fake_wire.BASE_PATH}/{fake_wire.PATH}"
+        fake_api.reply(status=307, headers={"location": location})
+
+    with pytest.raises({{ cookiecutter.__prefix }}ConnectionError, match="redirected too many times"):
+        run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, client=client))("sf")
+    assert len(fake_api.requests) == 3
+
+
+def test_a_stream_that_is_not_utf8(fake_api: FakeAPI, run: Runner) -> None:
+    """Bytes that are not UTF-8 in a stream raise, as in a call's answer.
+
+    They are not replaced with U+FFFD, which would change the answer silently.
+    """
+    fake_api.reply("Dune, by Frank Herbert.", stream_fault="not_utf8", fault_after=3)
+
+    with pytest.raises({{ cookiecutter.__prefix }}ResponseError, match=r"not UTF-8 text: .*caf\\xe9"):
+        run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
+
+
 @pytest.mark.parametrize(
     ("fault", "error", "message"),
     [
@@ -365,9 +415,16 @@ def test_a_json_answer_to_a_stream_request(fake_api: FakeAPI, run: Runner) -> No
         run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
 
 
-def test_events_after_the_end_are_ignored(fake_api: FakeAPI, run: Runner) -> None:
+@pytest.mark.parametrize(
+    "tail",
+    [f"data: {json.dumps({'late': True})}\n\n", b"data: caf\xe9\n\n"],
+    ids=["an event", "not UTF-8"],
+)
+def test_events_after_the_end_are_ignored(
+    fake_api: FakeAPI, run: Runner, tail: str | bytes
+) -> None:
     """Whatever follows the end-of-stream mark is read and dropped."""
-    fake_api.reply("Dune.", after_done=f"data: {json.dumps({'late': True})}\n\n")
+    fake_api.reply("Dune.", after_done=tail)
 
     stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
 
@@ -585,3 +642,21 @@ def test_no_key_shows_from_extra_headers(fake_api: FakeAPI, run: Runner) -> None
     shown = [response.model_dump_json(), str(response.model_dump()), repr(response)]
     assert not [text for text in shown if "sk-in-extra-headers-42" in text]
     assert "X-Gateway-Key" in response.model_dump_json()
+
+
+@pytest.mark.parametrize("line_end", ["\r\n", "\r"], ids=["crlf", "cr"])
+def test_streams_whose_lines_end_otherwise(
+    fake_api: FakeAPI, run: Runner, line_end: str
+) -> None:
+    """Lines ending in CR LF or CR alone are read as well, up to the very last one.
+
+    With CR alone, the blank line that ends the last event is only known to be
+    a line when the body ends.
+    """
+    fake_api.reply("Dune, by Frank Herbert.", line_end=line_end)
+    fake_api.reply("Dune.", line_end=line_end, stream_fault="truncate", fault_after=3)
+
+    stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
+    assert stream.content == "Dune, by Frank Herbert."
+    with pytest.raises({{ cookiecutter.__prefix }}ResponseError, match="ended before"):
+        run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")

@@ -9,6 +9,7 @@ import pytest
 
 from {{ cookiecutter.__pkg }}._http import (
     MAX_KEPT_CLIENTS,
+    LineSplitter,
     ServerSentEvent,
     SSEDecoder,
     build_async_client,
@@ -64,6 +65,28 @@ def test_a_data_field_without_colon_is_empty_data() -> None:
 def test_an_unterminated_last_event_is_dropped() -> None:
     """Data with no blank line after it, at the end of the stream, is not an event."""
     assert events("data: a\n\ndata: cut off") == [ServerSentEvent("message", "a", None)]
+
+
+@pytest.mark.parametrize(
+    ("pieces", "lines"),
+    [
+        ([b"data: a\r", b"\ndata: b\rdata: c\n"], ["data: a", "data: b", "data: c"]),
+        ([b"data: caf\xc3", b"\xa9\n"], ["data: caf\u00e9"]),
+        ([b'data: "\xe2\x80\xa8"\n'], ['data: "\u2028"']),
+        ([b"data: a", b"bc", b"\r\n\r"], ["data: abc", ""]),
+        ([b"data: a\n", b"data: b"], ["data: a"]),
+    ],
+    ids=["cr-and-crlf", "split-character", "u2028", "last-cr", "unterminated"],
+)
+def test_the_lines_of_a_stream(pieces: list[bytes], lines: list[str]) -> None:
+    """Lines end at CR LF, LF or CR only, wherever the pieces of the body split them.
+
+    A character split between pieces is whole; U+2028, which JSON may hold
+    unescaped, ends no line (httpx's `iter_lines` would end one there).
+    """
+    splitter = LineSplitter()
+    found = [line for piece in pieces for line in splitter.feed(piece)]
+    assert [*found, *splitter.flush()] == lines
 
 
 def test_default_timeouts() -> None:

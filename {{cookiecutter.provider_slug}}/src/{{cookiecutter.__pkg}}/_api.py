@@ -24,6 +24,7 @@ from typing import Any
 import httpx
 
 from ._http import (
+    LineSplitter,
     SSEDecoder,
     configured_api_key,
     excerpt,
@@ -53,12 +54,12 @@ from ._wire import (
 from .errors import {{ cookiecutter.__prefix }}Error, {{ cookiecutter.__prefix }}ResponseError
 
 DRAIN_LIMIT = 65_536
-"""The most characters read after a stream's end mark.
+"""The most bytes read after a stream's end mark.
 
 The rest of the body is read, as the vendor SDKs do, so that the connection
-goes back to the pool for the next call. A longer tail, or a server that
-holds the connection open until the read timeout, only costs the connection:
-the answer is complete, so no error is raised.
+goes back to the pool for the next call. A longer tail, one that does not
+decode, or a server that holds the connection open until the read timeout,
+only costs the connection: the answer is complete, so no error is raised.
 """
 
 
@@ -160,27 +161,55 @@ def _wait_after_break(error: Exception, retries: Retries, *, yielded: bool) -> f
     raise error
 
 
-def _drain(lines: Iterator[str]) -> None:
-    """Reads what follows a stream's end mark, up to `DRAIN_LIMIT` characters."""
+class _ChunkReader:
+    """Turns a stream's body, as it arrives, into chunks: lines, events, chunks.
+
+    Fed each piece of the body, it returns the chunks the piece completes, and
+    notes the end mark (`ended`); what follows the end mark is not read. Plain
+    code called once per piece of the body, not a generator: the stream stays
+    the only generator of the package on the way from the socket.
+    """
+
+    def __init__(self) -> None:
+        self._lines = LineSplitter()
+        self._events = SSEDecoder()
+        self.ended = False
+
+    def feed(self, data: bytes | None) -> list[CompletionChunk]:
+        """The chunks `data` completes; `None` stands for the end of the body."""
+        chunks: list[CompletionChunk] = []
+        lines = self._lines.feed(data) if data is not None else self._lines.flush()
+        for line in lines:
+            if (event := self._events.decode(line)) is None:
+                continue
+            if ends_stream(event):
+                self.ended = True
+                break
+            chunks += parse_event(event)
+        return chunks
+
+
+def _drain(body: Iterator[bytes]) -> None:
+    """Reads what follows a stream's end mark, up to `DRAIN_LIMIT` bytes."""
     read = 0
     try:
-        for line in lines:
-            read += len(line)
+        for data in body:
+            read += len(data)
             if read > DRAIN_LIMIT:
                 return
-    except httpx.TransportError:
+    except (httpx.TransportError, httpx.DecodingError):
         return
 
 
-async def _adrain(lines: AsyncIterator[str]) -> None:
+async def _adrain(body: AsyncIterator[bytes]) -> None:
     """Async version of `_drain`."""
     read = 0
     try:
-        async for line in lines:
-            read += len(line)
+        async for data in body:
+            read += len(data)
             if read > DRAIN_LIMIT:
                 return
-    except httpx.TransportError:
+    except (httpx.TransportError, httpx.DecodingError):
         return
 
 
@@ -236,17 +265,20 @@ def stream(client: httpx.Client | None, **kwargs: Any) -> Iterator[CompletionChu
                         response.read()
                         wait = _wait_after_refusal(response, retries)
                     else:
-                        lines = response.iter_lines()
-                        decoder = SSEDecoder()
-                        for line in lines:
-                            if (event := decoder.decode(line)) is None:
-                                continue
-                            if ends_stream(event):
-                                _drain(lines)
-                                return
-                            for chunk in parse_event(event):
+                        body = response.iter_bytes()
+                        reader = _ChunkReader()
+                        for data in body:
+                            for chunk in reader.feed(data):
                                 yielded = True
                                 yield chunk
+                            if reader.ended:
+                                _drain(body)
+                                return
+                        for chunk in reader.feed(None):
+                            yielded = True
+                            yield chunk
+                        if reader.ended:
+                            return
                         raise _incomplete() if yielded else _CutShortError()
                 finally:
                     response.close()
@@ -272,17 +304,20 @@ async def astream(
                         await response.aread()
                         wait = _wait_after_refusal(response, retries)
                     else:
-                        lines = response.aiter_lines()
-                        decoder = SSEDecoder()
-                        async for line in lines:
-                            if (event := decoder.decode(line)) is None:
-                                continue
-                            if ends_stream(event):
-                                await _adrain(lines)
-                                return
-                            for chunk in parse_event(event):
+                        body = response.aiter_bytes()
+                        reader = _ChunkReader()
+                        async for data in body:
+                            for chunk in reader.feed(data):
                                 yielded = True
                                 yield chunk
+                            if reader.ended:
+                                await _adrain(body)
+                                return
+                        for chunk in reader.feed(None):
+                            yielded = True
+                            yield chunk
+                        if reader.ended:
+                            return
                         raise _incomplete() if yielded else _CutShortError()
                 finally:
                     await response.aclose()

@@ -16,6 +16,7 @@ same (see `_api.py`):
 
 import asyncio
 import atexit
+import codecs
 import functools
 import os
 import ssl
@@ -344,9 +345,11 @@ def status_error(
 def guarded(request: httpx.Request) -> Generator[None, None, None]:
     """Raises only the package's errors, and none that shows a secret.
 
-    httpx's transport errors become `{{ cookiecutter.__prefix }}TimeoutError` or `{{ cookiecutter.__prefix }}ConnectionError`;
-    an `{{ cookiecutter.__prefix }}ResponseError`, which quotes the API's answer, is redacted and
-    loses its cause (a pydantic error would quote the answer whole).
+    httpx's transport errors, and a redirect loop, become `{{ cookiecutter.__prefix }}TimeoutError` or
+    `{{ cookiecutter.__prefix }}ConnectionError`; a body that its `content-encoding` does not decode
+    becomes an `{{ cookiecutter.__prefix }}ResponseError`. An `{{ cookiecutter.__prefix }}ResponseError`, which quotes the
+    API's answer, is redacted and loses its cause (a pydantic error would quote
+    the answer whole).
     """
     try:
         yield
@@ -363,9 +366,69 @@ def guarded(request: httpx.Request) -> Generator[None, None, None]:
     except httpx.TransportError as error:
         message = f"The connection to the API failed: {error!r}"
         raise {{ cookiecutter.__prefix }}ConnectionError(redact(message, secrets_of(request))) from error
+    except httpx.TooManyRedirects as error:
+        message = f"The API redirected too many times: {error}"
+        raise {{ cookiecutter.__prefix }}ConnectionError(redact(message, secrets_of(request))) from error
+    except httpx.DecodingError as error:
+        message = f"The API's answer could not be decoded: {error}"
+        raise {{ cookiecutter.__prefix }}ResponseError(redact(message, secrets_of(request))) from None
     except {{ cookiecutter.__prefix }}ResponseError as error:
         message = redact(str(error), secrets_of(request))
         raise {{ cookiecutter.__prefix }}ResponseError(message) from None
+
+
+class LineSplitter:
+    """Turns the bytes of a streamed body into lines of text, strictly UTF-8.
+
+    Hand-written because httpx's `iter_lines` does two things a stream must
+    not: it replaces bytes that are not UTF-8 with U+FFFD (the answer would
+    change silently, where a call's answer raises), and it also ends lines at
+    the other Unicode line breaks (U+2028, U+0085 ...), which JSON text may
+    hold unescaped. Server-sent events are UTF-8, and their lines end at CR LF,
+    LF or CR only.
+    """
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._rest: list[str] = []
+        self._held_cr = False
+
+    def feed(self, data: bytes) -> list[str]:
+        """Feeds bytes; returns the lines they complete, without their ends.
+
+        Raises:
+            {{ cookiecutter.__prefix }}ResponseError: if the bytes are not UTF-8.
+        """
+        try:
+            text = self._decoder.decode(data)
+        except UnicodeDecodeError as error:
+            start = max(0, error.start - 60)
+            sent = error.object[start : error.end + 20]
+            raise {{ cookiecutter.__prefix }}ResponseError(
+                f"The API sent a stream that is not UTF-8 text: {sent!r}"
+            ) from None
+        if self._held_cr:
+            text = "\r" + text
+            self._held_cr = False
+        if "\n" not in text and "\r" not in text:
+            self._rest.append(text)
+            return []
+        if text.endswith("\r"):  # the first half of a CR LF, perhaps
+            self._held_cr = True
+            text = text[:-1]
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        lines = text.split("\n")
+        if self._rest:
+            lines[0] = "".join(self._rest) + lines[0]
+            self._rest = []
+        if last := lines.pop():
+            self._rest.append(last)
+        return lines
+
+    def flush(self) -> list[str]:
+        """Returns the last line, if the body ended with the CR that ends it."""
+        return ["".join(self._rest)] if self._held_cr else []
 
 
 class ServerSentEvent(NamedTuple):

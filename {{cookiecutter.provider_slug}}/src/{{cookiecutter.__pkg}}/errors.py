@@ -3,7 +3,8 @@
 ```
 {{ cookiecutter.__prefix }}Error
 ├── {{ cookiecutter.__prefix }}MissingAPIKeyError     no API key configured (raised at the first call)
-├── {{ cookiecutter.__prefix }}ConnectionError        the API could not be reached, or hung up
+├── {{ cookiecutter.__prefix }}ConnectionError        the API could not be reached, hung up, or
+│                              redirected in circles
 │   └── {{ cookiecutter.__prefix }}TimeoutError       connect, read, write or pool timeout
 ├── {{ cookiecutter.__prefix }}APIStatusError         the API answered 4xx or 5xx
 │   ├── {{ cookiecutter.__prefix }}BadRequestError    400, 422
@@ -12,11 +13,18 @@
 │   ├── {{ cookiecutter.__prefix }}RateLimitError     429
 │   └── {{ cookiecutter.__prefix }}ServerError        5xx
 └── {{ cookiecutter.__prefix }}ResponseError          an answer that cannot be read: malformed JSON or
-                               server-sent events, an error event in a stream,
-                               a stream that ends before the API said it was done
+                               server-sent events, a body that does not decode,
+                               text that is not UTF-8, an answer without what
+                               the wire format says it holds, an error event in
+                               a stream, a stream that ends before the API said
+                               it was done
 ```
 
 Messages never contain the API key: an error body that echoes it is redacted.
+
+Besides these, the model's JSON that does not fit what was asked (a response
+model, a tool's arguments) raises pydantic's `ValidationError`, as in Mirascope
+(see `_utils/_json_object.py`).
 """
 
 from __future__ import annotations

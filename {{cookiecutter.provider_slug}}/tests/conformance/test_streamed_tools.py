@@ -1,6 +1,8 @@
 """Streamed tools: assembled from pieces, yielded as they complete."""
 
+import pytest
 from mirascope.core import prompt_template
+from pydantic import ValidationError
 
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}Tool, {{ cookiecutter.__call_fn }}
 
@@ -137,3 +139,19 @@ def test_streamed_tools_with_the_usage_chunk(fake_api: FakeAPI, run: Runner) -> 
     assert len([tool for _, tool in pairs if tool is not None]) == 1
     assert stream.input_tokens == 9
     assert stream.finish_reasons == [fake_wire.FINISH_REASONS["tool_calls"]]
+
+
+def test_a_streamed_tool_call_cut_off_mid_json(fake_api: FakeAPI, run: Runner) -> None:
+    """Arguments cut off mid-JSON raise pydantic's error for the tool, as a call does.
+
+    The error is the one a tool's arguments that do not fit its schema raise,
+    quoting them; the call is not dropped.
+    """
+    fake_api.reply(tool_calls=[ToolCallReply("format_book", '{"title": ')])
+
+    decorator = {{ cookiecutter.__call_fn }}(MODEL, stream=True, tools=[format_book])
+    with pytest.raises(ValidationError, match="format_book") as raised:
+        run.stream(recommend_book, BOOK, decorator)("sf")
+
+    assert raised.value.errors()[0]["type"] == "json_invalid"
+    assert raised.value.errors()[0]["input"] == '{"title": '

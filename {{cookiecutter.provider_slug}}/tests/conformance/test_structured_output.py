@@ -4,7 +4,7 @@ import json
 
 import pytest
 from mirascope.core import prompt_template
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}CallResponse, {{ cookiecutter.__call_fn }}
 
@@ -105,10 +105,10 @@ def test_json_mode_without_a_response_model(fake_api: FakeAPI, run: Runner) -> N
 
 
 def test_no_json_in_the_answer_fails_clearly(fake_api: FakeAPI, run: Runner) -> None:
-    """An answer without a tool call or JSON fails with a `ValueError`."""
+    """An answer without a tool call or JSON fails with pydantic's `ValidationError`."""
     fake_api.reply("")
 
-    with pytest.raises(ValueError, match="No tool call or JSON object"):
+    with pytest.raises(ValidationError, match="no tool call or JSON object"):
         run(extract, EXTRACT, {{ cookiecutter.__call_fn }}(MODEL, response_model=Book))("Dune")
 
 
@@ -183,8 +183,58 @@ def test_an_answer_without_json_fails_in_json_mode(
     fake_api.reply("I could not find a book in there.")
 
     decorator = {{ cookiecutter.__call_fn }}(MODEL, response_model=Book, json_mode=True)
-    with pytest.raises(ValueError, match="No JSON object found in the answer: 'I co"):
+    with pytest.raises(ValidationError, match="no JSON object in the answer") as raised:
         run(extract, EXTRACT, decorator)("nothing")
+    assert raised.value.errors()[0]["input"] == "I could not find a book in there."
+
+
+def test_json_cut_off_in_json_mode(fake_api: FakeAPI, run: Runner) -> None:
+    """JSON cut off mid-answer is pydantic's `ValidationError`, quoting the answer.
+
+    (A structured stream's JSON is read by Mirascope itself, which raises
+    pydantic's error too.)
+    """
+    fake_api.reply(f"Here: {DUNE_JSON[:20]}", finish_reason="length")
+
+    decorator = {{ cookiecutter.__call_fn }}(MODEL, response_model=Book, json_mode=True)
+    with pytest.raises(ValidationError, match="no whole JSON object") as raised:
+        run(extract, EXTRACT, decorator)("Dune")
+    assert type(raised.value) is ValidationError
+    assert raised.value.errors()[0]["input"] == f"Here: {DUNE_JSON[:20]}"
+
+
+def test_mirascope_retries_a_cut_off_answer(fake_api: FakeAPI, run: Runner) -> None:
+    """Mirascope's retry pattern retries JSON cut off, with the error in the prompt.
+
+    As `collect_errors(ValidationError)` (`mirascope.retries.tenacity`) does
+    under tenacity's `retry`: an error of exactly that class is collected and
+    passed to the next attempt, whose prompt shows it.
+    """
+
+    def extract_again(text: str, *, errors: list[ValidationError] | None = None) -> None:
+        """Prompt function."""
+
+    template = prompt_template("Extract the book: {text}\n{errors}")
+    decorator = {{ cookiecutter.__call_fn }}(MODEL, response_model=Book, json_mode=True)
+    call = run(extract_again, template, decorator)
+    fake_api.reply(DUNE_JSON[:20], finish_reason="length")
+    fake_api.reply(DUNE_JSON)
+
+    errors: list[ValidationError] = []
+    book = None
+    for _ in range(3):
+        try:
+            book = call("Dune", errors=errors or None)
+        except ValidationError as error:
+            if type(error) is not ValidationError:  # as `collect_errors` checks
+                raise
+            errors.append(error)
+        else:
+            break
+
+    assert book == Book(title="Dune", author="Frank Herbert")
+    assert len(errors) == 1
+    assert "no whole JSON object" in fake_api.last.sent.messages[0].text
 
 
 @pytest.mark.live
