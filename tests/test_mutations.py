@@ -255,10 +255,14 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         [
             (
                 f"{PKG}/call_response.py",
-                "return without_header_values(value)",
-                "return value",
+                "hidden = without_header_values(value)",
+                "hidden = value",
             )
         ],
+    ),
+    "keys in a dynamic config's extra_headers show in dumps": (
+        "tests/test_errors.py",
+        [(f"{PKG}/_serialize.py", "else without_header_values(inner)", "else inner")],
     ),
     "the request-id header of other APIs is not read": (
         "tests/test_errors.py",
