@@ -250,6 +250,16 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
             )
         ],
     ),
+    "the key is sent over http to an API configured on https": (
+        "tests/test_client.py",
+        [
+            (
+                f"{PKG}/_http.py",
+                "return url.scheme, url.host, url.port",
+                "return '', url.host, url.port",
+            )
+        ],
+    ),
     "keys in extra_headers show in dumps": (
         "tests/test_errors.py",
         [

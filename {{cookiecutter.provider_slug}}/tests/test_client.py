@@ -12,6 +12,7 @@ from {{ cookiecutter.__pkg }} import (
     {{ cookiecutter.__prefix }}MissingAPIKeyError,
     {{ cookiecutter.__call_fn }},
 )
+from {{ cookiecutter.__pkg }}._http import BASE_URL_ENV
 
 from . import fake_wire
 from .conftest import FAKE_API_KEY
@@ -157,6 +158,23 @@ def test_your_clients_auth_header_wins(fake_api: FakeAPI) -> None:
 def test_the_key_is_not_sent_to_another_host(fake_api: FakeAPI) -> None:
     """A client aimed at another host than the configured API never gets the key."""
     client = httpx.Client(base_url=fake_api.url.replace("127.0.0.1", "localhost"))
+
+    @{{ cookiecutter.__call_fn }}(MODEL, client=client)
+    @prompt_template("Hi")
+    def hi(): ...
+
+    with pytest.raises({{ cookiecutter.__prefix }}APIStatusError):
+        hi()
+    assert fake_wire.api_key_of(fake_api.last.headers) is None
+    client.close()
+
+
+def test_the_key_is_not_sent_in_clear_text(
+    fake_api: FakeAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A client on `http://` for the configured API's `https://` never gets the key."""
+    monkeypatch.setenv(BASE_URL_ENV, fake_api.url.replace("http://", "https://"))
+    client = httpx.Client(base_url=fake_api.url)
 
     @{{ cookiecutter.__call_fn }}(MODEL, client=client)
     @prompt_template("Hi")

@@ -77,8 +77,8 @@ def _headers(
 ) -> dict[str, str]:
     """Per-request headers: the call's extra headers, and those the client lacks.
 
-    The configured key is only added for requests to the configured API's host,
-    so a client aimed elsewhere never receives it.
+    The configured key is only added for requests to the configured API's
+    origin, so a client aimed elsewhere (or at `http://`) never receives it.
     """
     headers = missing_headers(client, HEADERS)
     key = configured_api_key()

@@ -179,20 +179,26 @@ def request_url(client: httpx.Client | httpx.AsyncClient, path: str) -> str:
 
 
 def targets_configured_api(client: httpx.Client | httpx.AsyncClient) -> bool:
-    """Whether the client's requests go to the configured API's host.
+    """Whether the client's requests go to the configured API's origin.
 
-    True for a client without a base URL, which is sent there.
+    The origin is the scheme, host and port: a client on `http://` for an API
+    configured on `https://` would send the key in clear text. True for a
+    client without a base URL, which is sent there.
     """
     if not client.base_url.host:
         return True
-    return (client.base_url.host, client.base_url.port) == _host_and_port(base_url())
+    return origin(client.base_url) == _configured_origin(base_url())
+
+
+def origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    """A URL's scheme, host and explicit port (httpx leaves out a default port)."""
+    return url.scheme, url.host, url.port
 
 
 @functools.lru_cache(maxsize=8)
-def _host_and_port(url: str) -> tuple[str, int | None]:
-    """A URL's host and explicit port; cached, as it is asked at each request."""
-    parsed = httpx.URL(url)
-    return parsed.host, parsed.port
+def _configured_origin(url: str) -> tuple[str, str, int | None]:
+    """The origin of a URL given as text; cached, as it is asked at each request."""
+    return origin(httpx.URL(url))
 
 
 def missing_headers(
