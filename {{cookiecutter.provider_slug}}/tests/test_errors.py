@@ -524,23 +524,23 @@ def test_no_key_shows_from_a_dynamic_configs_extra_headers(
     fake_api: FakeAPI, run: Runner
 ) -> None:
     """Nor a key in the dynamic config's `call_params`, called or streamed."""
-    secret = "sk-in-dynamic-config-42"
+    key = "sk-in-dynamic-config-42"
 
     def recommend_book(genre: str) -> {{ cookiecutter.__prefix }}DynamicConfig:
         """The prompt function, with a key in its call params."""
-        return {"call_params": {"extra_headers": {"X-Gateway-Key": secret}}}
+        return {"call_params": {"extra_headers": {"X-Gateway-Key": key}}}
 
     fake_api.reply("Dune.")
     fake_api.reply("Dune.")
     response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")
     stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
 
-    assert fake_api.last.headers["x-gateway-key"] == secret
+    assert fake_api.last.headers["x-gateway-key"] == key
     shown = [
         text
         for dumped in (response, stream.construct_call_response())
         for text in (dumped.model_dump_json(), str(dumped.model_dump()), repr(dumped))
     ]
     shown.append(repr(stream))
-    assert not [text for text in shown if secret in text]
+    assert not [text for text in shown if key in text]
     assert "X-Gateway-Key" in response.model_dump_json()
