@@ -188,6 +188,10 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
             )
         ],
     ),
+    "a timeout of 0, nan or inf seconds is taken": (
+        "tests/test_errors.py",
+        [(f"{PKG}/_http.py", "(0 < number <= MAX_TIMEOUT)", "(number >= 0)")],
+    ),
     "waits have no jitter": (
         "tests/test_retry.py",
         [

@@ -131,7 +131,10 @@ def test_retries_are_configurable(
     [
         ("{{ cookiecutter.__env_max_retries }}", "two", "{{ cookiecutter.__env_max_retries }} must be a whole number"),
         ("{{ cookiecutter.__env_max_retries }}", "-1", "{{ cookiecutter.__env_max_retries }} must be a whole number"),
-        ("{{ cookiecutter.__env_timeout }}", "soon", "{{ cookiecutter.__env_timeout }} must be a number of seconds"),
+        *[
+            ("{{ cookiecutter.__env_timeout }}", value, "{{ cookiecutter.__env_timeout }} must be a number of seconds, more than 0")
+            for value in ("soon", "-1", "0", "-0", "nan", "inf", "1e309", "86401")
+        ],
     ],
 )
 def test_bad_settings_are_refused_clearly(
@@ -142,7 +145,7 @@ def test_bad_settings_are_refused_clearly(
     value: str,
     expected: str,
 ) -> None:
-    """A setting that is not a number fails, naming the variable and its value."""
+    """A setting not a number, or out of range, fails, naming the variable and value."""
     monkeypatch.setenv(name, value)
     with pytest.raises(ValueError, match=expected) as raised:
         run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")

@@ -83,12 +83,16 @@ def test_default_timeouts() -> None:
 
 @pytest.mark.parametrize(
     ("seconds", "expected"),
-    [("30", httpx.Timeout(30.0, connect=5.0)), ("2", httpx.Timeout(2.0, connect=2.0))],
+    [
+        ("30", httpx.Timeout(30.0, connect=5.0)),
+        ("2", httpx.Timeout(2.0, connect=2.0)),
+        ("86400", httpx.Timeout(86400.0, connect=5.0)),
+    ],
 )
 def test_timeouts_from_the_environment(
     monkeypatch: pytest.MonkeyPatch, seconds: str, expected: httpx.Timeout
 ) -> None:
-    """`{{ cookiecutter.__env_timeout }}` sets the timeout; connecting waits 5 s at most."""
+    """`{{ cookiecutter.__env_timeout }}` sets the timeout, up to a day; connecting waits 5 s at most."""
     monkeypatch.setenv("{{ cookiecutter.__env_timeout }}", seconds)
     assert timeout() == expected
 

@@ -9,13 +9,14 @@ same (see `_api.py`):
 
 - `{{ cookiecutter.api_key_env_var }}`: the API key (required for the default client).
 - `{{ cookiecutter.__env_base_url }}`: the base URL, {{ cookiecutter.api_base_url }} by default.
-- `{{ cookiecutter.__env_timeout }}`: seconds to wait for the API, 600 by default (connecting:
-  at most 5).
+- `{{ cookiecutter.__env_timeout }}`: seconds to wait for the API, more than 0 and at most a
+  day; 600 by default (connecting: at most 5).
 - `{{ cookiecutter.__env_max_retries }}`: retries of a failed request, 2 by default.
 """
 
 import atexit
 import functools
+import math
 import os
 import ssl
 import threading
@@ -44,6 +45,8 @@ MAX_RETRIES_ENV = "{{ cookiecutter.__env_max_retries }}"
 DEFAULT_BASE_URL = "{{ cookiecutter.api_base_url }}"
 DEFAULT_TIMEOUT = 600.0
 MAX_CONNECT_TIMEOUT = 5.0
+MAX_TIMEOUT = 86_400.0
+"""The longest timeout `{{ cookiecutter.__env_timeout }}` may set: a day."""
 DEFAULT_MAX_RETRIES = 2
 
 
@@ -72,18 +75,28 @@ def require_api_key() -> str:
 
 
 def _number_from_env(name: str, default: float, *, integer: bool) -> float:
-    """Reads a non-negative number from the environment, failing clearly."""
+    """Reads a setting from the environment, failing clearly.
+
+    A whole number, 0 or more; or seconds, more than 0 and at most
+    `MAX_TIMEOUT`: 0 s would time every request out before it is sent, and
+    the clocks under httpx take neither nan nor infinity (nor, on a sync
+    client, much more than 292 years).
+    """
     value = os.environ.get(name)
     if not value:
         return default
     try:
         number = int(value) if integer else float(value)
     except ValueError:
-        number = -1
-    if number < 0:
-        kind = "a whole number" if integer else "a number of seconds"
-        raise ValueError(f"{name} must be {kind}, 0 or more; it is {value!r}.")
-    return number
+        number = math.nan  # refused below: any comparison with nan is false
+    if (number >= 0) if integer else (0 < number <= MAX_TIMEOUT):
+        return number
+    kind = (
+        "a whole number, 0 or more"
+        if integer
+        else f"a number of seconds, more than 0 and at most {MAX_TIMEOUT:.0f} (a day)"
+    )
+    raise ValueError(f"{name} must be {kind}; it is {value!r}.")
 
 
 def _timeout_seconds() -> float:
