@@ -231,10 +231,22 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         [
             (
                 f"{PKG}/_http.py",
-                "raise AcmeResponseError(message) from None",
-                "raise",
+                "error.args = (quoted(str(error), secrets_of(request)),)",
+                "pass",
             )
         ],
+    ),
+    "an answer quoted in an error is cut before it is redacted": (
+        "tests/test_errors.py",
+        [(f"{PKG}/_http.py", "text[: 2 * MESSAGE_LIMIT]", "text[:MESSAGE_LIMIT]")],
+    ),
+    "the error behind a malformed answer keeps the key": (
+        "tests/test_errors.py",
+        [(f"{PKG}/_http.py", "error.__cause__ = error.__context__ = None", "pass")],
+    ),
+    "httpx's errors behind a connection error keep the key": (
+        "tests/test_errors.py",
+        [(f"{PKG}/_http.py", "while current is not None:", "while False:")],
     ),
     "a stream's connection is not reused": (
         "tests/test_errors.py",

@@ -28,6 +28,7 @@ from {{ cookiecutter.__pkg }} import (
     {{ cookiecutter.__call_fn }},
 )
 from {{ cookiecutter.__pkg }}._api import DRAIN_LIMIT
+from {{ cookiecutter.__pkg }}._http import MESSAGE_LIMIT
 from {{ cookiecutter.__pkg }}._types import MessageParam
 
 from . import fake_wire
@@ -462,19 +463,26 @@ def test_a_failed_call_leaves_the_history_as_it_was(
     assert history == before
 
 
-def echo_key(key: str) -> list[dict[str, Any]]:
-    """Fake answers that echo the key back.
+def _error_event(message: str) -> str:
+    return "data: " + json.dumps({"error": message}) + "\n\n"
 
-    In an error body, in a malformed body, and in an error event.
+
+def echo_key(key: str) -> list[tuple[bool, dict[str, Any]]]:
+    """Fake answers that echo the key back, each with whether it is streamed.
+
+    In an error body and in the request id of an error; in a malformed body, an
+    error event and a stream's answer that is not events, the key whole and
+    across the point where a message stops quoting the answer.
     """
+    across = "x" * (MESSAGE_LIMIT - 5) + key
     return [
-        {"text": f"Bad key {key}", "status": 401},
-        {"body": '{"echo": "' + key + '"'},
-        {
-            "text": "Dune.",
-            "stream_fault": "error_event",
-            "error_event": "data: " + json.dumps({"error": f"bad key {key}"}) + "\n\n",
-        },
+        (False, {"text": f"Bad key {key}", "status": 401}),
+        (False, {"status": 400, "headers": {"x-request-id": f"req_{key}"}}),
+        (False, {"body": '{"echo": "' + key + '"'}),
+        (False, {"body": across}),
+        (True, {"stream_fault": "error_event", "error_event": _error_event(key)}),
+        (True, {"stream_fault": "error_event", "error_event": _error_event(across)}),
+        (True, {"body": across}),
     ]
 
 
@@ -482,31 +490,61 @@ def echo_key(key: str) -> list[dict[str, Any]]:
 def test_no_key_shows_in_errors_that_echo_it(
     fake_api: FakeAPI, run: Runner, monkeypatch: pytest.MonkeyPatch, source: str
 ) -> None:
-    """The key sent, from the environment or on a client of yours, never shows."""
+    """The key sent, from the environment or on a client of yours, never shows.
+
+    Not even its start: what an error quotes is redacted before it is cut short;
+    nor in what the error keeps (request id, body, the errors it came from).
+    """
     key = FAKE_API_KEY if source == "environment" else "sk-user-client-secret-123"
     client = None
     if source == "your client":
         auth = fake_wire.auth_headers(key)
         client = run.client(base_url=fake_api.url, headers=auth)
     monkeypatch.setattr(fake_api, "api_key", key)
-    for fields in echo_key(key):
-        fake_api.reply(**fields)
 
     errors: list[{{ cookiecutter.__prefix }}Error] = []
-    for stream in (False, False, True):
+    for stream, fields in echo_key(key):
+        fake_api.reply(**fields)
         decorator = {{ cookiecutter.__call_fn }}(MODEL, client=client, stream=stream)
         with pytest.raises({{ cookiecutter.__prefix }}Error) as raised:
             (run.stream if stream else run)(recommend_book, BOOK, decorator)("sf")
         errors.append(raised.value)
 
     assert "[redacted]" in str(errors[0])
+    assert "[redacted]" in str(errors[1])
     shown = [
-        text
+        str(text)
         for error in errors
-        for text in (str(error), repr(error), repr(error.__cause__))
+        for text in (
+            str(error),
+            repr(error),
+            repr(error.__cause__),
+            repr(error.__context__),
+            getattr(error, "request_id", None),
+            getattr(error, "body", None),
+        )
     ]
-    shown.append(getattr(errors[0], "body", ""))
-    assert not [text for text in shown if key in text]
+    assert not [text for text in shown if key[:5] in text]
+
+
+def test_no_key_shows_from_an_answer_httpx_cannot_read(
+    fake_api: FakeAPI, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nor in httpx's errors, which quote a malformed header line whole."""
+    monkeypatch.setenv("{{ cookiecutter.__env_max_retries }}", "0")
+    fake_api.reply(status=400, headers={"x-echo": f"{FAKE_API_KEY}\x00"})
+
+    with pytest.raises({{ cookiecutter.__prefix }}ConnectionError) as raised:
+        run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")
+
+    chain: list[BaseException] = []
+    error: BaseException | None = raised.value
+    while error is not None:
+        chain.append(error)
+        error = error.__cause__ or error.__context__
+    assert len(chain) > 1
+    assert "[redacted]" in str(raised.value)
+    assert not [error for error in chain if FAKE_API_KEY in f"{error} {error!r}"]
 
 
 def test_no_key_shows_from_extra_headers(fake_api: FakeAPI, run: Runner) -> None:

@@ -18,6 +18,7 @@ import atexit
 import functools
 import math
 import os
+import re
 import ssl
 import threading
 from collections.abc import AsyncIterator, Generator, Iterable, Iterator
@@ -227,11 +228,26 @@ SENSITIVE_HEADERS = ("authorization", "proxy-authorization", "x-api-key", "api-k
 MESSAGE_LIMIT = 500
 """The most characters of the API's own words an error message quotes."""
 
+_MARKED = re.compile("\x02(.*?)\x03", re.DOTALL)
+"""An answer marked by `excerpt`, in a message that `guarded` has not quoted yet."""
+_UNMARKED = str.maketrans("\x02\x03", "\ufffd\ufffd")
+
 
 def excerpt(content: bytes | str) -> str:
-    """The start of an answer, quoted (redacted later, by `guarded`)."""
+    """An answer to quote in an error message, marked for `guarded` to quote.
+
+    `guarded` redacts the message, then cuts each excerpt to `MESSAGE_LIMIT`
+    characters and quotes it: cut first, a key the answer echoes across the
+    cut would keep its start. The mark holds at most twice as many characters,
+    so that a key cut off there is dropped by the second cut.
+    """
     text = content.decode(errors="replace") if isinstance(content, bytes) else content
-    return repr(text[:MESSAGE_LIMIT])
+    return f"\x02{text[: 2 * MESSAGE_LIMIT].translate(_UNMARKED)}\x03"
+
+
+def quoted(message: str, secrets: tuple[str, ...]) -> str:
+    """`message` redacted, then each excerpt in it cut short and quoted."""
+    return _MARKED.sub(lambda m: repr(m[1][:MESSAGE_LIMIT]), redact(message, secrets))
 
 
 def secrets_of(request: httpx.Request | None) -> tuple[str, ...]:
@@ -254,6 +270,20 @@ def redact(text: str, secrets: tuple[str, ...]) -> str:
     return text
 
 
+def scrub(error: BaseException, secrets: tuple[str, ...]) -> None:
+    """Redacts the text of `error`, and of the errors it came from, in place.
+
+    httpx's errors may quote what the server sent (a malformed header line).
+    """
+    current: BaseException | None = error
+    while current is not None:
+        current.args = tuple(
+            redact(arg, secrets) if isinstance(arg, str) else arg
+            for arg in current.args
+        )
+        current = current.__cause__ or current.__context__
+
+
 def status_error(
     response: httpx.Response, api_message: str | None
 ) -> {{ cookiecutter.__prefix }}APIStatusError:
@@ -265,9 +295,8 @@ def status_error(
     """
     secrets = secrets_of(response.request)
     body = redact(response.text, secrets)
-    request_id = response.headers.get("x-request-id") or response.headers.get(
-        "request-id"
-    )
+    found = response.headers.get("x-request-id") or response.headers.get("request-id")
+    request_id = redact(found, secrets) if found else None
     said = redact(api_message, secrets) if api_message else body or "(no body)"
     message = f"{response.status_code} {response.reason_phrase}: "
     message += said[:MESSAGE_LIMIT]
@@ -282,21 +311,25 @@ def status_error(
 def guarded(request: httpx.Request) -> Generator[None, None, None]:
     """Raises only the package's errors, and none that shows a secret.
 
-    httpx's transport errors become `{{ cookiecutter.__prefix }}TimeoutError` or `{{ cookiecutter.__prefix }}ConnectionError`;
-    an `{{ cookiecutter.__prefix }}ResponseError`, which quotes the API's answer, is redacted and
-    loses its cause (a pydantic error would quote the answer whole).
+    httpx's transport errors become `{{ cookiecutter.__prefix }}TimeoutError` or `{{ cookiecutter.__prefix }}ConnectionError`,
+    after the errors they came from are redacted in place. An
+    `{{ cookiecutter.__prefix }}ResponseError`, which quotes the API's answer, is redacted in place
+    and raised without the errors it came from: a pydantic error quotes the
+    answer whole, and a new error would keep the unredacted one as its context.
     """
     try:
         yield
     except httpx.TimeoutException as error:
-        message = f"The API did not answer in time: {error!r}"
-        raise {{ cookiecutter.__prefix }}TimeoutError(redact(message, secrets_of(request))) from error
+        scrub(error, secrets_of(request))
+        raise {{ cookiecutter.__prefix }}TimeoutError(f"The API did not answer in time: {error!r}") from error
     except httpx.TransportError as error:
+        scrub(error, secrets_of(request))
         message = f"The connection to the API failed: {error!r}"
-        raise {{ cookiecutter.__prefix }}ConnectionError(redact(message, secrets_of(request))) from error
+        raise {{ cookiecutter.__prefix }}ConnectionError(message) from error
     except {{ cookiecutter.__prefix }}ResponseError as error:
-        message = redact(str(error), secrets_of(request))
-        raise {{ cookiecutter.__prefix }}ResponseError(message) from None
+        error.args = (quoted(str(error), secrets_of(request)),)
+        error.__cause__ = error.__context__ = None
+        raise
 
 
 class ServerSentEvent(NamedTuple):

@@ -16,7 +16,8 @@
                                a stream that ends before the API said it was done
 ```
 
-Messages never contain the API key: an error body that echoes it is redacted.
+No error shows the API key: what the API echoes of it is redacted, in messages,
+`request_id`, `body` and the errors an error came from.
 """
 
 from __future__ import annotations
