@@ -276,6 +276,16 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
             )
         ],
     ),
+    "a redirect to another origin takes the key along": (
+        "tests/test_client.py",
+        [
+            (
+                f"{PKG}/_http.py",
+                "if origin(hop.url) != origin(request.url):",
+                "if False:",
+            )
+        ],
+    ),
     "keys in extra_headers show in dumps": (
         "tests/test_errors.py",
         [

@@ -54,7 +54,8 @@ class Reply:
 
     # Faults, injected by the fake API.
     status: int = 200
-    """An error status to answer with instead (the body is the API's error)."""
+    """An error status to answer with instead (the body is the API's error), or
+    another status (e.g. a redirect, with its `location` in `headers`)."""
     headers: dict[str, str] = field(default_factory=dict[str, str])
     """Extra response headers, e.g. `Retry-After` or `x-request-id`."""
     body: str | None = None

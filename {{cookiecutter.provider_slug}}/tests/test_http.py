@@ -1,4 +1,7 @@
-"""The server-sent events decoder, against the WHATWG spec's examples."""
+"""The HTTP layer: server-sent events, default clients, secrets, redirects.
+
+The decoder is tested against the WHATWG spec's examples.
+"""
 
 from collections.abc import Callable
 
@@ -8,16 +11,22 @@ import pytest
 from {{ cookiecutter.__pkg }}._http import (
     ServerSentEvent,
     aiter_sse,
+    asend,
     build_async_client,
     build_client,
     close_shared_clients,
     iter_sse,
     redact,
     secrets_of,
+    send,
     shared_client,
     timeout,
 )
 from {{ cookiecutter.__pkg }}._retry import AsyncRetryTransport, RetryTransport
+
+from . import fake_wire
+from .conftest import FAKE_API_KEY
+from .fake_server import FakeAPI
 
 
 def events(text: str) -> list[ServerSentEvent]:
@@ -156,3 +165,42 @@ def test_secrets_of_a_request(monkeypatch: pytest.MonkeyPatch) -> None:
     }
     text = "Bearer sk-header, sk-other and sk-environment"
     assert redact(text, secrets) == "[redacted], [redacted] and [redacted]"
+
+
+def _redirected_twice(
+    fake_api: FakeAPI, client: httpx.Client | httpx.AsyncClient
+) -> httpx.Request:
+    """Queues two redirects to the API itself; returns a request it takes."""
+    location = {"location": f"{fake_api.url}/{fake_wire.PATH}"}
+    for _ in range(2):
+        fake_api.reply(status=307, headers=location)
+    body = {
+        "model": "{{ cookiecutter.default_model }}",
+        "max_tokens": 10,
+        "messages": [{"role": "user", "content": "Hi"}],
+    }
+    headers = fake_wire.auth_headers(FAKE_API_KEY)
+    return client.build_request("POST", fake_wire.PATH, json=body, headers=headers)
+
+
+def test_send_stops_at_the_clients_max_redirects(fake_api: FakeAPI) -> None:
+    """Redirects that `send` follows stop at `max_redirects`, as httpx's do."""
+    with httpx.Client(
+        base_url=fake_api.url, follow_redirects=True, max_redirects=1
+    ) as client:
+        request = _redirected_twice(fake_api, client)
+        with pytest.raises(httpx.TooManyRedirects):
+            send(client, request, ())
+    assert len(fake_api.requests) == 2
+
+
+@pytest.mark.anyio
+async def test_asend_stops_at_the_clients_max_redirects(fake_api: FakeAPI) -> None:
+    """The same, async."""
+    async with httpx.AsyncClient(
+        base_url=fake_api.url, follow_redirects=True, max_redirects=1
+    ) as client:
+        request = _redirected_twice(fake_api, client)
+        with pytest.raises(httpx.TooManyRedirects):
+            await asend(client, request, ())
+    assert len(fake_api.requests) == 2

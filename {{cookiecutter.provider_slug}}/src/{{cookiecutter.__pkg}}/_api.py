@@ -17,7 +17,9 @@ from typing import Any
 import httpx
 
 from ._http import (
+    SENSITIVE_HEADERS,
     aiter_sse,
+    asend,
     build_async_client,
     configured_api_key,
     excerpt,
@@ -26,6 +28,7 @@ from ._http import (
     missing_headers,
     request_url,
     require_api_key,
+    send,
     shared_client,
     status_error,
     targets_configured_api,
@@ -52,6 +55,12 @@ goes back to the pool for the next call. A longer tail, or a server that
 holds the connection open until the read timeout, only costs the connection:
 the answer is complete, so no error is raised.
 """
+
+SECRET_HEADERS = tuple(
+    dict.fromkeys((*SENSITIVE_HEADERS, *(name.lower() for name in auth_headers("-"))))
+)
+"""Headers no redirect takes to another origin: the format's auth headers, and
+those that carry secrets whatever the API (see `send`)."""
 
 
 def _incomplete() -> {{ cookiecutter.__prefix }}ResponseError:
@@ -151,7 +160,7 @@ async def _adrain(lines: AsyncIterator[str]) -> None:
 def _post(client: httpx.Client, kwargs: dict[str, Any]) -> Completion:
     request = _request(client, kwargs, stream=False)
     with guarded(request):
-        response = client.send(request)
+        response = send(client, request, SECRET_HEADERS)
         _raise_for_status(response)
         return parse_completion(response.content)
 
@@ -159,7 +168,7 @@ def _post(client: httpx.Client, kwargs: dict[str, Any]) -> Completion:
 async def _apost(client: httpx.AsyncClient, kwargs: dict[str, Any]) -> Completion:
     request = _request(client, kwargs, stream=False)
     with guarded(request):
-        response = await client.send(request)
+        response = await asend(client, request, SECRET_HEADERS)
         _raise_for_status(response)
         return parse_completion(response.content)
 
@@ -167,7 +176,7 @@ async def _apost(client: httpx.AsyncClient, kwargs: dict[str, Any]) -> Completio
 def _stream(client: httpx.Client, kwargs: dict[str, Any]) -> Iterator[CompletionChunk]:
     request = _request(client, kwargs, stream=True)
     with guarded(request):
-        response = client.send(request, stream=True)
+        response = send(client, request, SECRET_HEADERS, stream=True)
         try:
             if response.is_error or _is_json(response):
                 response.read()
@@ -189,7 +198,7 @@ async def _astream(
 ) -> AsyncIterator[CompletionChunk]:
     request = _request(client, kwargs, stream=True)
     with guarded(request):
-        response = await client.send(request, stream=True)
+        response = await asend(client, request, SECRET_HEADERS, stream=True)
         try:
             if response.is_error or _is_json(response):
                 await response.aread()

@@ -215,6 +215,75 @@ def _configured_origin(url: str) -> tuple[str, str, int | None]:
     return origin(httpx.URL(url))
 
 
+def send(
+    client: httpx.Client,
+    request: httpx.Request,
+    secret_headers: tuple[str, ...],
+    *,
+    stream: bool = False,
+) -> httpx.Response:
+    """Sends `request` as `client.send` does, but secret headers stay home.
+
+    When it follows a redirect to another origin, httpx drops `Authorization`
+    and nothing else: a key in a format's own header (`x-api-key`) would go
+    along. So for a client that follows redirects, they are followed here, one
+    at a time, each with the request httpx builds for it (method, body,
+    cookies), and `secret_headers` are dropped once the chain leaves the
+    request's origin (scheme, host and port); what follows is built from that
+    request, so they stay dropped. An httpx event hook or transport would see
+    every hop too, but belongs to the client, which is the user's own.
+    """
+    if not client.follow_redirects:
+        return client.send(request, stream=stream)
+    response = client.send(request, stream=stream, follow_redirects=False)
+    hops = 0
+    while (hop := response.next_request) is not None:
+        response.read()
+        hops += 1
+        _keep_secrets_home(request, hop, hops, client.max_redirects, secret_headers)
+        response = client.send(hop, stream=stream, follow_redirects=False)
+    return response
+
+
+async def asend(
+    client: httpx.AsyncClient,
+    request: httpx.Request,
+    secret_headers: tuple[str, ...],
+    *,
+    stream: bool = False,
+) -> httpx.Response:
+    """Async version of `send`."""
+    if not client.follow_redirects:
+        return await client.send(request, stream=stream)
+    response = await client.send(request, stream=stream, follow_redirects=False)
+    hops = 0
+    while (hop := response.next_request) is not None:
+        await response.aread()
+        hops += 1
+        _keep_secrets_home(request, hop, hops, client.max_redirects, secret_headers)
+        response = await client.send(hop, stream=stream, follow_redirects=False)
+    return response
+
+
+def _keep_secrets_home(
+    request: httpx.Request,
+    hop: httpx.Request,
+    hops: int,
+    max_redirects: int,
+    secret_headers: tuple[str, ...],
+) -> None:
+    """Readies the next request of a redirect chain, as httpx would, but safer.
+
+    Raises:
+        httpx.TooManyRedirects: past the client's `max_redirects`, as httpx does.
+    """
+    if hops > max_redirects:
+        raise httpx.TooManyRedirects("Exceeded maximum allowed redirects.", request=hop)
+    if origin(hop.url) != origin(request.url):
+        for name in secret_headers:
+            hop.headers.pop(name, None)
+
+
 def missing_headers(
     client: httpx.Client | httpx.AsyncClient, headers: dict[str, str]
 ) -> dict[str, str]:
