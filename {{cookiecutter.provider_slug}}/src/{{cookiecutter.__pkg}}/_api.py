@@ -59,8 +59,9 @@ the answer is complete, so no error is raised.
 SECRET_HEADERS = tuple(
     dict.fromkeys((*SENSITIVE_HEADERS, *(name.lower() for name in auth_headers("-"))))
 )
-"""Headers no redirect takes to another origin: the format's auth headers, and
-those that carry secrets whatever the API (see `send`)."""
+"""Headers that carry secrets: the format's auth headers, and those that do
+whatever the API. No redirect takes them to another origin (see `send`), and
+the live tests' recordings leave them out."""
 
 
 def _incomplete() -> {{ cookiecutter.__prefix }}ResponseError:
