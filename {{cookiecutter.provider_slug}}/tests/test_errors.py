@@ -38,6 +38,7 @@ from .fake_server import FakeAPI
 MODEL = "{{ cookiecutter.default_model }}"
 BOOK = prompt_template("Recommend a {genre} book")
 NO_WAIT = {"retry-after": "0"}
+TIMEOUT_RULE = "{{ cookiecutter.__env_timeout }} must be a number of seconds, more than 0"
 
 
 def recommend_book(genre: str) -> None:
@@ -133,7 +134,7 @@ def test_retries_are_configurable(
         ("{{ cookiecutter.__env_max_retries }}", "two", "{{ cookiecutter.__env_max_retries }} must be a whole number"),
         ("{{ cookiecutter.__env_max_retries }}", "-1", "{{ cookiecutter.__env_max_retries }} must be a whole number"),
         *[
-            ("{{ cookiecutter.__env_timeout }}", value, "{{ cookiecutter.__env_timeout }} must be a number of seconds, more than 0")
+            ("{{ cookiecutter.__env_timeout }}", value, TIMEOUT_RULE)
             for value in ("soon", "-1", "0", "-0", "nan", "inf", "1e309", "86401")
         ],
     ],
@@ -486,6 +487,17 @@ def echo_key(key: str) -> list[tuple[bool, dict[str, Any]]]:
     ]
 
 
+@pytest.fixture
+def no_wire_trace(caplog: pytest.LogCaptureFixture) -> None:
+    """Keeps httpcore's DEBUG trace out of the logs of a test.
+
+    It logs the response headers as they arrive, a key a server echoes there
+    included: out of any client's reach (the README says so).
+    """
+    caplog.set_level(logging.INFO, logger="httpcore")
+
+
+@pytest.mark.usefixtures("no_wire_trace")
 @pytest.mark.parametrize("source", ["environment", "your client"])
 def test_no_key_shows_in_errors_that_echo_it(
     fake_api: FakeAPI, run: Runner, monkeypatch: pytest.MonkeyPatch, source: str
@@ -527,6 +539,7 @@ def test_no_key_shows_in_errors_that_echo_it(
     assert not [text for text in shown if key[:5] in text]
 
 
+@pytest.mark.usefixtures("no_wire_trace")
 def test_no_key_shows_from_an_answer_httpx_cannot_read(
     fake_api: FakeAPI, run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
