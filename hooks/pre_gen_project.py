@@ -12,6 +12,7 @@ tests can import this module and test its functions.
 
 from __future__ import annotations
 
+import builtins
 import json
 import keyword
 import re
@@ -42,6 +43,73 @@ RESERVED_NAMES = frozenset(
     }
 )
 """Names a slug may not take: Mirascope, and what the generated code imports."""
+
+DERIVED_NAMES = (
+    "{prefix}APIStatusError",
+    "{prefix}AuthenticationError",
+    "{prefix}BadRequestError",
+    "{prefix}CallKwargs",
+    "{prefix}CallParams",
+    "{prefix}CallResponse",
+    "{prefix}CallResponseChunk",
+    "{prefix}ConnectionError",
+    "{prefix}DynamicConfig",
+    "{prefix}Error",
+    "{prefix}MessageParam",
+    "{prefix}MessageParamConverter",
+    "{prefix}MissingAPIKeyError",
+    "{prefix}NotFoundError",
+    "{prefix}RateLimitError",
+    "{prefix}ResponseError",
+    "{prefix}ServerError",
+    "{prefix}Stream",
+    "{prefix}TimeoutError",
+    "{prefix}Tool",
+    "Async{prefix}DynamicConfig",
+    "{slug}_call",
+    "_{slug}_call",
+)
+"""The module-level names the package derives from the slug, as `str.format`
+patterns: `prefix` is the slug in CamelCase (`__prefix` in cookiecutter.json),
+`slug` the slug. tests/test_answers.py checks them against a rendered package."""
+
+TAKEN_NAMES = frozenset(
+    {
+        # Exported by mirascope.core.base (and mirascope.core), or imported
+        # from Mirascope's internals by the generated code.
+        "BaseCallKwargs",
+        "BaseCallParams",
+        "BaseCallResponse",
+        "BaseCallResponseChunk",
+        "BaseDynamicConfig",
+        "BaseMessageParam",
+        "BaseMessageParamConverter",
+        "BaseStream",
+        "BaseStructuredStream",
+        "BaseTool",
+        "CommonCallParams",
+        "base_setup_call",
+        # Imported or defined by the generated code itself.
+        "AssistantMessageParam",
+        "SystemMessageParam",
+        "ToolMessageParam",
+        "UserMessageParam",
+        "ValidationError",
+        "_setup_call",
+        "_tool_call",
+        "setup_call",
+    }
+)
+"""Names a derived name must not take, besides Python's builtins: it would
+replace Mirascope's name, or the generated code's own, where both meet.
+
+Only the names some slug can derive are listed; tests/test_answers.py checks
+the list against the installed Mirascope and a rendered package (names
+starting with `test` are left to the rule on `test`)."""
+
+LATER_BUILTINS = frozenset({"PythonFinalizationError"})
+"""Builtins of the Python versions the package supports (3.10 to 3.13) that the
+Python running Cookiecutter may lack (this one is new in 3.13)."""
 
 MAX_SLUG = 30
 MAX_NAME = 60
@@ -75,7 +143,35 @@ def _slug(value: str) -> str | None:
         return "must not be the name of a standard-library module"
     if value in RESERVED_NAMES:
         return "must not be the name of Mirascope or of a package the code imports"
+    if value.startswith("test"):
+        return (
+            f"must not start with 'test': pytest would collect the package's"
+            f" {value}_call and {prefix(value)}... classes as tests"
+        )
+    names = derived_names(value)
+    shadowed = sorted(names & (set(dir(builtins)) | LATER_BUILTINS))
+    if shadowed:
+        return (
+            f"must not make the package export {', '.join(shadowed)}, which would"
+            " shadow Python's builtin of that name under `from ... import *`"
+        )
+    taken = sorted(names & TAKEN_NAMES)
+    if taken:
+        return (
+            f"must not derive {', '.join(taken)}, taken by Mirascope or by the"
+            " generated code (the two would collide)"
+        )
     return None
+
+
+def prefix(slug: str) -> str:
+    """The slug in CamelCase, as `__prefix` in cookiecutter.json derives it."""
+    return "".join(part.capitalize() for part in slug.split("_"))
+
+
+def derived_names(slug: str) -> set[str]:
+    """The module-level names the package derives from this slug."""
+    return {pattern.format(prefix=prefix(slug), slug=slug) for pattern in DERIVED_NAMES}
 
 
 def _provider_name(value: str) -> str | None:
@@ -155,18 +251,22 @@ RULES: dict[str, tuple[Callable[[str], str | None], str]] = {
 """Each answer: its rule (what is wrong, or None) and an example of a good one."""
 
 
+def refusal(name: str, value: object, reason: str, example: str) -> str:
+    """The message that refuses one answer: the variable, its value, the rule."""
+    return f"{name} = {value!r} is not allowed: it {reason}. For example: {example}"
+
+
+def problem(name: str, value: object) -> str | None:
+    """The message refusing this answer, or None if it is good."""
+    rule, example = RULES[name]
+    reason = "must be a string" if not isinstance(value, str) else rule(value)
+    return None if reason is None else refusal(name, value, reason, example)
+
+
 def problems(answers: Mapping[str, Any]) -> list[str]:
     """Returns one message per bad answer: the variable, its value, the rule."""
-    found = []
-    for name, (rule, example) in RULES.items():
-        value = answers.get(name)
-        reason = "must be a string" if not isinstance(value, str) else rule(value)
-        if reason is not None:
-            found.append(
-                f"{name} = {value!r} is not allowed: it {reason}."
-                f" For example: {example}"
-            )
-    return found
+    found = (problem(name, answers.get(name)) for name in RULES)
+    return [message for message in found if message is not None]
 
 
 def report(found: list[str]) -> str:

@@ -99,8 +99,10 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         [
             (
                 f"{PKG}/_api.py",
-                "raise _incomplete()\n        finally:\n            response.close()",
-                "return\n        finally:\n            response.close()",
+                "raise _incomplete() if yielded else _CutShortError()\n"
+                "                finally:\n                    response.close()",
+                "return\n"
+                "                finally:\n                    response.close()",
             )
         ],
     ),
@@ -116,7 +118,37 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
     ),
     "Retry-After is ignored": (
         "tests/test_retry.py",
-        [(f"{PKG}/_retry.py", "return min(wait, self.max_retry_after)", "pass")],
+        [
+            (
+                f"{PKG}/_retry.py",
+                "if wait is not None and wait <= self.max_retry_after:",
+                "if False:",
+            )
+        ],
+    ),
+    "a Retry-After past the cap is cut to the cap": (
+        "tests/test_retry.py",
+        [
+            (
+                f"{PKG}/_retry.py",
+                "if wait is not None and wait <= self.max_retry_after:\n"
+                "                return wait",
+                "if wait is not None:\n"
+                "                return min(wait, self.max_retry_after)",
+            )
+        ],
+    ),
+    "a stream cut before its first chunk is not retried": (
+        "tests/test_errors.py",
+        [
+            (
+                f"{PKG}/_api.py",
+                "raise _incomplete() if yielded else _CutShortError()\n"
+                "                finally:\n                    response.close()",
+                "raise _incomplete()\n"
+                "                finally:\n                    response.close()",
+            )
+        ],
     ),
     "an API key echoed in an error shows": (
         "tests/test_errors.py",
@@ -250,11 +282,33 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
     ),
     "a stream's connection is not reused": (
         "tests/test_errors.py",
-        [(f"{PKG}/_api.py", "                    _drain(lines)\n", "")],
+        [(f"{PKG}/_api.py", "                                _drain(lines)\n", "")],
     ),
     "the default client is built for every call": (
         "tests/test_client.py",
-        [(f"{PKG}/_http.py", "if client is None or client.is_closed:", "if True:")],
+        [
+            (
+                f"{PKG}/_http.py",
+                "client = _shared_clients.get(key)\n"
+                "        if client is None or client.is_closed:",
+                "client = None\n        if True:",
+            )
+        ],
+    ),
+    "the async default client is built for every call": (
+        "tests/test_client.py",
+        [
+            (
+                f"{PKG}/_http.py",
+                "client = self.clients.get(key)\n"
+                "        if client is None or client.is_closed:",
+                "client = None\n        if True:",
+            )
+        ],
+    ),
+    "async default clients outlive their loop": (
+        "tests/test_http.py",
+        [(f"{PKG}/_http.py", "await anext(self._closer)", "pass")],
     ),
     "only the environment's key is hidden": (
         "tests/test_errors.py",
@@ -331,6 +385,16 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
                 "tests/live.py",
                 'DROPPED_RESPONSE_HEADERS = ("set-cookie",)',
                 "DROPPED_RESPONSE_HEADERS = ()",
+            )
+        ],
+    ),
+    "replay matches recordings on their full path": (
+        "tests/test_live_mode.py",
+        [
+            (
+                "tests/live.py",
+                'request["uri"] = rebased(request["uri"], recorded_base, configured)',
+                'request["uri"] = request["uri"]',
             )
         ],
     ),

@@ -8,6 +8,7 @@ API key never in the output), ruff (lint and format) and pyright.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import shutil
@@ -83,6 +84,7 @@ DEFAULT_FILES = sorted(
         "tests/test_handle_stream.py",
         "tests/test_http.py",
         "tests/test_live_mode.py",
+        "tests/test_provider_agnostic.py",
         "tests/test_requests.py",
         "tests/test_retry.py",
         "tests/test_smoke.py",
@@ -335,3 +337,30 @@ def test_formats_differ_only_in_their_own_modules(
     }
     assert differing <= FORMAT_MODULES
     assert "src/mirascope_acme/_wire.py" in differing
+
+
+def test_the_readme_says_how_the_key_is_sent(template: Path, tmp_path: Path) -> None:
+    """Each format's README names the header `_wire.auth_headers` puts the key in."""
+    code = (
+        "import json; from mirascope_acme._wire import auth_headers;"
+        " print(json.dumps(auth_headers('<key>')))"
+    )
+    for wire_format in ("openai-chat-completions", "anthropic-messages"):
+        project = render(template, tmp_path / wire_format, wire_format=wire_format)
+        sent = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=project,
+            env={**os.environ, "PYTHONPATH": "src"},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        headers: dict[str, str] = json.loads(sent.stdout)
+        readme = (project / "README.md").read_text()
+        [row] = [line for line in readme.splitlines() if "`ACME_API_KEY` |" in line]
+
+        assert re.findall(r"sent as `([^`]+)`", row) == [
+            f"{name}: {value}" for name, value in headers.items()
+        ], wire_format
+        for name in headers:
+            assert re.search(rf"sets no\s+`{re.escape(name)}`\s+header", readme), name

@@ -28,6 +28,7 @@ import yaml
 from packaging.requirements import Requirement
 
 from .conftest import CACHES, TEMPLATE, VARIANTS, Variant, render
+from .test_pythons import claimed_pythons
 from .test_render import expected_files, files
 
 BIN = Path(sys.executable).parent
@@ -280,7 +281,11 @@ def test_the_generated_workflow_runs_the_sessions(formatted_default: Path) -> No
 
 
 def test_this_repository_workflow_runs_the_ci_script() -> None:
-    """The template's own CI is valid and runs `.ci/run`, the README's tests."""
+    """The template's own CI is valid and runs `.ci/run`, the README's tests.
+
+    It installs the oldest and the newest Python a generated package claims, on
+    which `test_pythons.py` runs the generated suite.
+    """
     workflow = check_workflow(TEMPLATE / ".github" / "workflows" / "tests.yml")
     jobs = workflow["jobs"]
     assert isinstance(jobs, dict)
@@ -288,6 +293,14 @@ def test_this_repository_workflow_runs_the_ci_script() -> None:
         step["run"] for job in jobs.values() for step in job["steps"] if "run" in step
     ]
     assert "bash .ci/run" in commands
+    installed = [
+        str(step["with"]["python-version"]).split()
+        for job in jobs.values()
+        for step in job["steps"]
+        if str(step.get("uses", "")).startswith("actions/setup-python")
+    ]
+    pythons = claimed_pythons()
+    assert {pythons[0], pythons[-1]} <= {v for vs in installed for v in vs}
 
 
 def contents(project: Path) -> dict[str, str]:
@@ -327,9 +340,10 @@ STAND_IN_KEY = "stand-in-key-for-live-mode"
 
 
 def test_live_mode_records_and_replays(formatted_default: Path, tmp_path: Path) -> None:
-    """`--live` runs the tests marked live against an API (here the stand-in) and
-    records them without the key; `--replay` runs them from the recordings,
-    offline and keyless; misuse is refused with a clear message."""
+    """`--live` runs the tests marked live against an API (here the stand-in,
+    behind a gateway's path prefix) and records them without the key;
+    `--replay` runs them from the recordings, offline and keyless, at the
+    default base URL; misuse is refused with a clear message."""
     project = copy_of(formatted_default, tmp_path)
     pytest_args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
     collected = run([*pytest_args, "--collect-only", "-m", "live"], project)
@@ -345,6 +359,8 @@ def test_live_mode_records_and_replays(formatted_default: Path, tmp_path: Path) 
             "0",
             "--api-key",
             STAND_IN_KEY,
+            "--base-path",
+            "/gateway/llm",
         ],
         cwd=project,
         stdout=subprocess.PIPE,
@@ -379,6 +395,7 @@ def test_live_mode_records_and_replays(formatted_default: Path, tmp_path: Path) 
     for cassette in cassettes:
         text = cassette.read_text()
         assert STAND_IN_KEY not in text
+        assert json.loads(text)["base_url"] == url
         for interaction in json.loads(text)["interactions"]:
             request = interaction["request"]
             assert request["headers"]["authorization"] == ["[redacted]"]

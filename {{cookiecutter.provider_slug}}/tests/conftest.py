@@ -19,7 +19,7 @@ from vcr import VCR
 from {{ cookiecutter.__pkg }}._http import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 
 from .fake_server import FakeAPI
-from .live import LiveAPI, ReadableJSONSerializer, marks_for, vcr_settings
+from .live import LiveAPI, configure_vcr, marks_for, vcr_settings
 
 FAKE_API_KEY = "sk-fake-{{ cookiecutter.provider_slug }}-key-for-tests"
 """The API key tests use; it must never show up in any output."""
@@ -88,8 +88,8 @@ def pytest_collection_modifyitems(
 
 
 def pytest_recording_configure(config: pytest.Config, vcr: VCR) -> None:
-    """Writes recordings as readable JSON."""
-    vcr.register_serializer("json", ReadableJSONSerializer)
+    """Writes recordings as readable JSON: see `live.configure_vcr`."""
+    configure_vcr(vcr)
 
 
 @pytest.fixture
@@ -192,16 +192,20 @@ class Runner:
         return client
 
     def close(self) -> None:
-        """Closes the clients made by `client()`, then the event loop."""
+        """Closes the clients made by `client()`, then shuts the event loop down."""
         for client in self._clients:
             if isinstance(client, httpx.AsyncClient):
-                self._await(client.aclose())
+                self.wait(client.aclose())
             else:
                 client.close()
         if self._loop is not None:
+            # As `asyncio.run` ends a loop: open async generators are closed,
+            # and with them the package's default clients of this loop.
+            self._loop.run_until_complete(self._loop.shutdown_asyncgens())
             self._loop.close()
 
-    def _await(self, awaitable: Awaitable[Any]) -> Any:
+    def wait(self, awaitable: Awaitable[Any]) -> Any:
+        """Awaits `awaitable` on this runner's event loop (async runners only)."""
         assert self._loop is not None
 
         async def main() -> Any:
@@ -233,7 +237,7 @@ class Runner:
                 result = consume(await call(*args, **kwargs))
                 return await result if asyncio.iscoroutine(result) else result
 
-            return self._await(main())
+            return self.wait(main())
 
         return run
 

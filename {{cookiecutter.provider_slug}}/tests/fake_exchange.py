@@ -62,6 +62,9 @@ class Reply:
     """A raw body to send instead of the answer (e.g. malformed JSON)."""
     hang: bool = False
     """Never answer (until the test ends): for timeouts."""
+    body_fault: Literal["drop", "stall"] | None = None
+    """What breaks a JSON answer after its headers and half its body: the
+    connection drops, or the server stalls."""
     stream_fault: (
         Literal["drop", "truncate", "malformed", "error_event", "stall"] | None
     ) = None

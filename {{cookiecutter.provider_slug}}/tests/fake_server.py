@@ -67,9 +67,16 @@ class FakeAPI:
     """The fake API server; `url` is the base URL to give the client."""
 
     def __init__(
-        self, api_key: str, *, port: int = 0, improvised: bool = False
+        self,
+        api_key: str,
+        *,
+        port: int = 0,
+        improvised: bool = False,
+        base_path: str = fake_wire.BASE_PATH,
     ) -> None:
         self.api_key = api_key
+        self.base_path = base_path
+        """The path it serves under (a gateway's `/openai/v1`, say)."""
         self.improvised = improvised
         """Whether a request without a queued reply gets an improvised one
         (a stand-in for the real API) instead of an error (a test's mistake)."""
@@ -84,7 +91,7 @@ class FakeAPI:
         self._server.fake_api = self
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
         host, port = self._server.server_address[:2]
-        self.url = f"http://{host!s}:{port}{fake_wire.BASE_PATH}"
+        self.url = f"http://{host!s}:{port}{base_path}"
 
     def start(self) -> None:
         """Starts serving in a background thread."""
@@ -218,7 +225,7 @@ class _Handler(BaseHTTPRequestHandler):
         self, api: "FakeAPI", headers: dict[str, str], body: bytes
     ) -> tuple[int, str] | None:
         """The status and message with which the API refuses the request, if so."""
-        if self.path != f"{fake_wire.BASE_PATH}/{fake_wire.PATH}":
+        if self.path != f"{api.base_path}/{fake_wire.PATH}":
             return 404, f"No route {self.path}"
         if fake_wire.api_key_of(headers) != api.api_key:
             return 401, "Invalid API key."
@@ -240,11 +247,18 @@ class _Handler(BaseHTTPRequestHandler):
         elif request.get("stream"):
             self._send_events(_faulty(fake_wire.events(request, reply), reply))
         else:
-            self._send_json(200, fake_wire.completion(request, reply))
+            body = json.dumps(fake_wire.completion(request, reply))
+            self._send(200, "application/json", body, reply.headers, reply.body_fault)
 
     def _send(
-        self, status: int, content_type: str, body: str, headers: dict[str, str]
+        self,
+        status: int,
+        content_type: str,
+        body: str,
+        headers: dict[str, str],
+        fault: str | None = None,
     ) -> None:
+        """Sends a whole body, or half of it before the `fault` (`drop`, `stall`)."""
         data = body.encode()
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -252,7 +266,14 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(data)
+        if fault is None:
+            self.wfile.write(data)
+            return
+        self.wfile.write(data[: len(data) // 2])
+        self.wfile.flush()
+        if fault == "stall":
+            cast(_Server, self.server).fake_api.release.wait(timeout=HANG_LIMIT)
+        self.close_connection = True
 
     def _send_json(self, status: int, payload: object) -> None:
         self._send(status, "application/json", json.dumps(payload), {})
@@ -292,8 +313,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--api-key", required=True, help="the key it accepts (any text)"
     )
+    parser.add_argument(
+        "--base-path",
+        default=fake_wire.BASE_PATH,
+        help="the path it serves under, as behind a gateway (e.g. /gateway/v1);"
+        f" default: {fake_wire.BASE_PATH!r}, the API's own",
+    )
     options = parser.parse_args(argv)
-    api = FakeAPI(options.api_key, port=options.port, improvised=True)
+    api = FakeAPI(
+        options.api_key,
+        port=options.port,
+        improvised=True,
+        base_path=options.base_path,
+    )
     print(f"Stand-in API at {api.url} (Ctrl-C stops it)", flush=True)
     try:
         api.serve_forever()

@@ -14,10 +14,11 @@ from typing import Any
 
 import httpx
 import pytest
+from vcr import VCR
 from vcr.request import Request as VCRRequest
 
 from {{ cookiecutter.__pkg }}._api import SECRET_HEADERS
-from {{ cookiecutter.__pkg }}._http import redact, secrets_of
+from {{ cookiecutter.__pkg }}._http import base_url, redact, secrets_of
 
 from .fake_exchange import LooseReply, Reply, loose
 from .fake_server import RecordedRequest
@@ -96,9 +97,11 @@ def _secrets_in(headers: Mapping[str, str]) -> tuple[str, ...]:
 def vcr_settings() -> dict[str, Any]:
     """VCR.py's settings for recording and replaying the live tests.
 
-    A recorded request is matched on its method and path only, so replay works
-    whatever the base URL's host; secrets are filtered out of requests and
-    responses before anything is written.
+    A recorded request is matched on its method and path only, the path moved
+    to the configured base URL when the recording is read (see
+    `ReadableJSONSerializer`), so replay works whatever the base URL's host and
+    path prefix; secrets are filtered out of requests and responses before
+    anything is written.
     """
     return {
         "serializer": "json",
@@ -144,34 +147,71 @@ def _scrubbed(body: object, secrets: tuple[str, ...]) -> Any:
     return redact(text, secrets).encode()
 
 
+def configure_vcr(vcr: VCR) -> VCR:
+    """Makes VCR.py write recordings as readable JSON (`ReadableJSONSerializer`)."""
+    vcr.register_serializer("json", ReadableJSONSerializer)
+    return vcr
+
+
 class ReadableJSONSerializer:
     """VCR.py's serializer for cassettes people can read and review.
 
     JSON bodies are written as JSON, not as escaped strings, and a stream as its
     list of lines, with each event's JSON data written as JSON. Reading a
     cassette gives the bodies back as text.
+
+    A cassette also keeps the base URL it was recorded at (`base_url`), and
+    reading it moves its requests to the base URL configured now, each keeping
+    its path relative to the base (see `rebased`): recorded through a gateway's
+    `/openai/v1`, it replays at another one's `/v2/proxy`.
     """
 
     @staticmethod
     def serialize(cassette: dict[str, Any]) -> str:
-        """The cassette as indented JSON, with readable bodies."""
+        """The cassette as indented JSON, with readable bodies and its base URL."""
         for interaction in cassette["interactions"]:
             request, response = interaction["request"], interaction["response"]
             request["body"] = _readable(request["body"])
             response["body"] = _readable(response["body"]["string"])
-        return json.dumps(cassette, indent=2, ensure_ascii=False) + "\n"
+        recorded_at = {"base_url": redact(base_url(), _secrets_in({}))}
+        return json.dumps(recorded_at | cassette, indent=2, ensure_ascii=False) + "\n"
 
     @staticmethod
     def deserialize(text: str) -> dict[str, Any]:
-        """The cassette, with each body back as text."""
+        """The cassette, with each body back as text, at the configured base URL.
+
+        A cassette that does not say its base URL is taken as recorded at the
+        configured one.
+        """
         cassette: dict[str, Any] = json.loads(text)
+        configured = base_url()
+        recorded_base: str = cassette.pop("base_url", configured)
         for interaction in cassette["interactions"]:
             request, response = interaction["request"], interaction["response"]
+            request["uri"] = rebased(request["uri"], recorded_base, configured)
             request["body"] = _text(request["body"])
             body = _text(response["body"])
             response["body"] = {"string": body}
             _fix_content_length(response["headers"], body)
         return cassette
+
+
+def rebased(uri: str, recorded_base: str, base: str) -> str:
+    """A recorded request's URI, moved from the base URL it was recorded at to `base`.
+
+    Its path relative to the base URL stays: `https://gw.example/openai/v1/chat`,
+    recorded at `https://gw.example/openai/v1`, becomes `<base>/chat`. A URI
+    outside the recorded base URL (a test's own client's) is kept.
+    """
+    prefix = _with_slash(recorded_base)
+    if not uri.startswith(prefix):
+        return uri
+    return _with_slash(base) + uri[len(prefix) :]
+
+
+def _with_slash(url: str) -> str:
+    """The base URL as httpx writes it, ending in the `/` the package's paths follow."""
+    return str(httpx.URL(f"{url.rstrip('/')}/"))
 
 
 def _readable(body: str | bytes | None) -> dict[str, Any]:

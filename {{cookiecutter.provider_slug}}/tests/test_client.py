@@ -1,7 +1,9 @@
 """Which httpx client a call uses, and how: yours as given, or a default one."""
 
-from collections.abc import Iterator
-from typing import cast
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Iterator
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -10,9 +12,14 @@ from mirascope.core import prompt_template
 from {{ cookiecutter.__pkg }} import (
     {{ cookiecutter.__prefix }}APIStatusError,
     {{ cookiecutter.__prefix }}AuthenticationError,
+    {{ cookiecutter.__prefix }}CallResponse,
     {{ cookiecutter.__prefix }}DynamicConfig,
     {{ cookiecutter.__prefix }}MissingAPIKeyError,
+    {{ cookiecutter.__prefix }}Stream,
+    {{ cookiecutter.__prefix }}TimeoutError,
+    RetryPolicy,
     {{ cookiecutter.__call_fn }},
+    use_retry_policy,
 )
 from {{ cookiecutter.__pkg }}._http import BASE_URL_ENV
 
@@ -21,11 +28,11 @@ from .conftest import FAKE_API_KEY, Runner
 from .fake_server import FakeAPI
 
 MODEL = "{{ cookiecutter.default_model }}"
-GREETING = prompt_template("Hi")
+HI = prompt_template("Hi")
 
 
-def greet() -> None:
-    """A prompt function, for the tests that run it sync and async."""
+def hi() -> None:
+    """The prompt function of the tests run sync and async."""
 
 
 class CountingTransport(httpx.HTTPTransport):
@@ -66,25 +73,50 @@ def test_default_client_uses_the_environment(fake_api: FakeAPI) -> None:
     assert fake_wire.api_key_of(fake_api.last.headers) == FAKE_API_KEY
 
 
-def test_the_default_client_is_kept(fake_api: FakeAPI) -> None:
-    """Calls without a client share one kept client, so they reuse its connection."""
+def test_the_default_client_is_kept(fake_api: FakeAPI, run: Runner) -> None:
+    """Calls without a client share one kept client, so they reuse its connection.
 
-    @{{ cookiecutter.__call_fn }}(MODEL)
-    @prompt_template("Hi")
-    def hi(): ...
-
-    @{{ cookiecutter.__call_fn }}(MODEL, stream=True)
-    @prompt_template("Hi")
-    def hi_streamed(): ...
-
+    Async calls share one per event loop.
+    """
     fake_api.reply("Hello.")
     fake_api.reply("Hello, streamed.")
     fake_api.reply("Hello again.")
-    assert hi().content == "Hello."
-    assert "".join(chunk.content for chunk, _ in hi_streamed()) == "Hello, streamed."
-    assert hi().content == "Hello again."
+
+    assert run(hi, HI, {{ cookiecutter.__call_fn }}(MODEL))().content == "Hello."
+    stream, _ = run.stream(hi, HI, {{ cookiecutter.__call_fn }}(MODEL, stream=True))()
+    assert stream.content == "Hello, streamed."
+    assert run(hi, HI, {{ cookiecutter.__call_fn }}(MODEL))().content == "Hello again."
 
     assert len({request.connection for request in fake_api.requests}) == 1
+
+
+@pytest.mark.parametrize("client", ["default", "yours"])
+def test_leaving_an_async_stream_early_is_quiet(
+    fake_api: FakeAPI, caplog: pytest.LogCaptureFixture, client: str
+) -> None:
+    """A caller that breaks out of an async stream leaves nothing to complain about.
+
+    When `asyncio.run` ends, the loop closes the async generators left open:
+    none fails, and nothing is logged (no generator closed twice at once).
+    """
+    caplog.set_level(logging.WARNING)
+    fake_api.reply("Dune, by Frank Herbert.", piece_size=2)
+
+    async def main() -> str:
+        async with httpx.AsyncClient(base_url=fake_api.url) as yours:
+            chosen = yours if client == "yours" else None
+
+            @{{ cookiecutter.__call_fn }}(MODEL, client=chosen, stream=True)
+            @prompt_template("Recommend a book")
+            async def recommend(): ...
+
+            async for chunk, _ in await recommend():
+                if chunk.content:
+                    return chunk.content
+        return ""
+
+    assert asyncio.run(main()) == "Du"
+    assert [record.getMessage() for record in caplog.records] == []
 
 
 def test_new_settings_get_a_new_default_client(
@@ -220,7 +252,7 @@ def test_no_secret_header_follows_a_redirect_to_another_origin(
 
     decorator = {{ cookiecutter.__call_fn }}(MODEL, client=client, stream=stream)
     with pytest.raises({{ cookiecutter.__prefix }}AuthenticationError):
-        (run.stream if stream else run)(greet, GREETING, decorator)()
+        (run.stream if stream else run)(hi, HI, decorator)()
 
     assert fake_wire.api_key_of(fake_api.last.headers) == FAKE_API_KEY
     sent = other_api.last.headers
@@ -238,7 +270,7 @@ def test_a_redirect_within_the_origin_keeps_the_key(
     fake_api.reply("Hello.")
 
     decorator = {{ cookiecutter.__call_fn }}(MODEL, client=client, stream=stream)
-    result = (run.stream if stream else run)(greet, GREETING, decorator)()
+    result = (run.stream if stream else run)(hi, HI, decorator)()
 
     assert (result[0] if stream else result).content == "Hello."
     assert [fake_wire.api_key_of(sent.headers) for sent in fake_api.requests] == [
@@ -320,3 +352,118 @@ def test_an_async_client_for_a_sync_function_is_refused() -> None:
 
     with pytest.raises(TypeError, match=r"sync function needs an httpx\.Client"):
         hi()
+
+
+def one_connection(run: Runner, fake_api: FakeAPI) -> httpx.Client | httpx.AsyncClient:
+    """A client of one connection, which waits 0.2 s at most for it."""
+    limits = httpx.Limits(max_connections=1)
+    timeout = httpx.Timeout(5.0, pool=0.2)
+    return run.client(base_url=fake_api.url, limits=limits, timeout=timeout)
+
+
+def test_an_exhausted_pool_is_named(fake_api: FakeAPI, run: Runner) -> None:
+    """A call that finds no free connection says it is the local pool, not the API."""
+    client = one_connection(run, fake_api)
+    fake_api.reply("Dune, by Frank Herbert.", piece_size=2)
+
+    async def left_open() -> Any:
+        stream = await run_async_stream(client)
+        await anext(aiter(stream))
+        return stream
+
+    if run.is_async:
+        stream = run.wait(left_open())
+    else:
+        stream = {{ cookiecutter.__call_fn }}(MODEL, client=client, stream=True)(HI(hi))()
+        next(iter(stream))
+
+    with (
+        use_retry_policy(RetryPolicy(max_retries=0)),
+        pytest.raises({{ cookiecutter.__prefix }}TimeoutError, match="local connection pool"),
+    ):
+        run(hi, HI, {{ cookiecutter.__call_fn }}(MODEL, client=client))()
+    fake_api.reset()
+
+
+async def run_async_stream(client: httpx.Client | httpx.AsyncClient) -> Any:
+    """An async stream of `hi` on `client`, not yet iterated."""
+
+    @{{ cookiecutter.__call_fn }}(MODEL, client=cast(httpx.AsyncClient, client), stream=True)
+    @prompt_template("Hi")
+    async def hi_async(): ...
+
+    return await hi_async()
+
+
+@pytest.mark.parametrize("how", ["close", "with"])
+def test_a_stream_closed_early_frees_its_connection(
+    fake_api: FakeAPI, run: Runner, how: str
+) -> None:
+    """`close()` / `aclose()`, or a `with` block, release a stream left unfinished."""
+    client = one_connection(run, fake_api)
+    fake_api.reply("Dune, by Frank Herbert.", piece_size=2)
+    fake_api.reply("Hello.")
+
+    async def async_early() -> None:
+        stream = await run_async_stream(client)
+        if how == "with":
+            async with stream:
+                await anext(aiter(stream))
+        else:
+            await anext(aiter(stream))
+            await stream.aclose()
+
+    if run.is_async:
+        run.wait(async_early())
+    else:
+        stream = {{ cookiecutter.__call_fn }}(MODEL, client=client, stream=True)(HI(hi))()
+        if how == "with":
+            with stream:
+                next(iter(stream))
+        else:
+            next(iter(stream))
+            stream.close()
+
+    with use_retry_policy(RetryPolicy(max_retries=0)):
+        assert run(hi, HI, {{ cookiecutter.__call_fn }}(MODEL, client=client))().content == "Hello."
+
+
+def bare_stream(chunks: Any) -> {{ cookiecutter.__prefix }}Stream:
+    """A stream over `chunks` as Mirascope would build it, with nothing sent."""
+    return {{ cookiecutter.__prefix }}Stream(
+        stream=chunks,
+        metadata={},
+        tool_types=None,
+        call_response_type={{ cookiecutter.__prefix }}CallResponse,
+        model=MODEL,
+        prompt_template=None,
+        fn_args={},
+        dynamic_config=None,
+        messages=[],
+        call_params={},
+        call_kwargs=cast(Any, {}),
+    )
+
+
+def test_closing_a_stream_of_either_kind_is_harmless() -> None:
+    """`close` and `aclose` do what they can on a stream of either kind, even empty."""
+
+    def sync_chunks() -> Iterator[Any]:
+        yield from ()
+
+    async def async_chunks() -> AsyncIterator[Any]:
+        for chunk in ():
+            yield chunk
+
+    sync, asynchronous = bare_stream(sync_chunks()), bare_stream(async_chunks())
+
+    async def main() -> list[Any]:
+        async with asynchronous:
+            pairs = [pair async for pair in asynchronous]
+        await sync.aclose()
+        return pairs
+
+    assert asyncio.run(main()) == []
+    asynchronous.close()
+    with sync:
+        assert list(sync) == []

@@ -23,9 +23,9 @@ from {{ cookiecutter.__pkg }} import (
     {{ cookiecutter.__prefix }}ResponseError,
     {{ cookiecutter.__prefix }}ServerError,
     {{ cookiecutter.__prefix }}TimeoutError,
-    AsyncRetryTransport,
-    RetryTransport,
+    RetryPolicy,
     {{ cookiecutter.__call_fn }},
+    use_retry_policy,
 )
 from {{ cookiecutter.__pkg }}._api import DRAIN_LIMIT
 from {{ cookiecutter.__pkg }}._http import MESSAGE_LIMIT
@@ -155,28 +155,104 @@ def test_bad_settings_are_refused_clearly(
     assert fake_api.requests == []
 
 
-def test_waits_honour_retry_after(fake_api: FakeAPI, run: Runner) -> None:
-    """The waits are the API's `Retry-After`, or backoff; none is slept for real."""
+def recording_policy(max_retries: int = 2) -> tuple[RetryPolicy, list[float]]:
+    """A retry policy whose waits are recorded, not slept."""
     waits: list[float] = []
-    if run.is_async:
 
-        async def sleep(seconds: float) -> None:
-            waits.append(seconds)
+    async def async_sleep(seconds: float) -> None:
+        waits.append(seconds)
 
-        transport = AsyncRetryTransport(max_retries=3, sleep=sleep)
-    else:
-        transport = RetryTransport(max_retries=3, sleep=waits.append)
-    client = run.client(base_url=fake_api.url, transport=transport)
+    policy = RetryPolicy(
+        max_retries=max_retries, sleep=waits.append, async_sleep=async_sleep
+    )
+    return policy, waits
+
+
+@pytest.mark.parametrize("client", ["default", "yours"])
+def test_waits_honour_retry_after(
+    fake_api: FakeAPI, run: Runner, client: str
+) -> None:
+    """The waits are the API's `Retry-After`, or backoff, whatever the client.
+
+    A wait the API asks for beyond `max_retry_after` is replaced by backoff.
+    """
+    policy, waits = recording_policy(max_retries=4)
+    yours = run.client(base_url=fake_api.url) if client == "yours" else None
     fake_api.reply("Slow down.", status=429, headers={"retry-after": "7"})
     fake_api.reply("Slow down.", status=429, headers={"retry-after-ms": "1250"})
     fake_api.reply("Oops.", status=502)
+    fake_api.reply("Slow down.", status=429, headers={"retry-after": "3600"})
+    fake_api.reply("Dune.")
+
+    with use_retry_policy(policy):
+        response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, client=yours))("sf")
+
+    assert response.content == "Dune."
+    assert waits[:2] == [7.0, 1.25]
+    assert 1.5 <= waits[2] <= 2.0
+    assert 3.0 <= waits[3] <= 4.0
+
+
+def test_a_user_client_is_retried_once_over(fake_api: FakeAPI, run: Runner) -> None:
+    """Your own client gets the package's retries, and no request is retried twice."""
+    client = run.client(base_url=fake_api.url)
+    fake_api.reply("Busy.", status=503, headers=NO_WAIT)
     fake_api.reply("Dune.")
 
     response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, client=client))("sf")
 
     assert response.content == "Dune."
-    assert waits[:2] == [7.0, 1.25]
-    assert 1.5 <= waits[2] <= 2.0
+    assert len(fake_api.requests) == 2
+
+
+@pytest.mark.parametrize("fault", ["drop", "stall"])
+def test_a_call_whose_body_breaks_is_retried(
+    fake_api: FakeAPI, run: Runner, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    """A body that breaks off or stalls after the headers is retried like no answer."""
+    monkeypatch.setenv("{{ cookiecutter.__env_timeout }}", "0.3")
+    policy, waits = recording_policy()
+    fake_api.reply("Dune.", body_fault=fault)
+    fake_api.reply("Dune.")
+
+    with use_retry_policy(policy):
+        response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")
+
+    assert response.content == "Dune."
+    assert len(fake_api.requests) == 2
+    assert len(waits) == 1
+
+
+@pytest.mark.parametrize("fault", ["drop", "stall", "truncate"])
+def test_a_stream_that_breaks_before_its_first_chunk_is_retried(
+    fake_api: FakeAPI, run: Runner, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    """A stream that drops, stalls or ends before anything reached the caller."""
+    monkeypatch.setenv("{{ cookiecutter.__env_timeout }}", "0.3")
+    policy, waits = recording_policy()
+    fake_api.reply("Dune.", stream_fault=fault, fault_after=0)
+    fake_api.reply("Dune, by Frank Herbert.")
+
+    with use_retry_policy(policy):
+        stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
+
+    assert stream.content == "Dune, by Frank Herbert."
+    assert len(fake_api.requests) == 2
+    assert len(waits) == 1
+
+
+@pytest.mark.parametrize("fault", ["drop", "truncate"])
+def test_a_stream_that_keeps_breaking_before_its_first_chunk(
+    fake_api: FakeAPI, run: Runner, fault: str
+) -> None:
+    """When every try breaks before the first chunk, the last failure is raised."""
+    policy, _ = recording_policy(max_retries=1)
+    for _ in range(2):
+        fake_api.reply("Dune.", stream_fault=fault, fault_after=0)
+
+    with use_retry_policy(policy), pytest.raises({{ cookiecutter.__prefix }}Error):
+        run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
+    assert len(fake_api.requests) == 2
 
 
 def test_connection_errors_are_retried_then_raised(run: Runner) -> None:
@@ -184,18 +260,10 @@ def test_connection_errors_are_retried_then_raised(run: Runner) -> None:
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
-    waits: list[float] = []
-    if run.is_async:
+    policy, waits = recording_policy()
+    client = run.client(base_url=f"http://127.0.0.1:{port}/v1")
 
-        async def sleep(seconds: float) -> None:
-            waits.append(seconds)
-
-        transport = AsyncRetryTransport(sleep=sleep)
-    else:
-        transport = RetryTransport(sleep=waits.append)
-    client = run.client(base_url=f"http://127.0.0.1:{port}/v1", transport=transport)
-
-    with pytest.raises({{ cookiecutter.__prefix }}ConnectionError):
+    with use_retry_policy(policy), pytest.raises({{ cookiecutter.__prefix }}ConnectionError):
         run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, client=client))("sf")
     assert len(waits) == 2
 

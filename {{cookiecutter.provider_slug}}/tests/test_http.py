@@ -3,26 +3,28 @@
 The decoder is tested against the WHATWG spec's examples.
 """
 
+import asyncio
+import threading
 from collections.abc import Callable
 
 import httpx
 import pytest
 
 from {{ cookiecutter.__pkg }}._http import (
+    MAX_KEPT_CLIENTS,
     ServerSentEvent,
-    aiter_sse,
+    SSEDecoder,
     asend,
     build_async_client,
     build_client,
     close_shared_clients,
-    iter_sse,
     redact,
     secrets_of,
     send,
+    shared_async_client,
     shared_client,
     timeout,
 )
-from {{ cookiecutter.__pkg }}._retry import AsyncRetryTransport, RetryTransport
 
 from . import fake_wire
 from .conftest import FAKE_API_KEY
@@ -30,8 +32,10 @@ from .fake_server import FakeAPI
 
 
 def events(text: str) -> list[ServerSentEvent]:
-    """Decodes a whole stream given as text."""
-    return list(iter_sse(text.split("\n")))
+    """Decodes a whole stream given as text, line by line."""
+    decoder = SSEDecoder()
+    decoded = (decoder.decode(line) for line in text.split("\n"))
+    return [event for event in decoded if event is not None]
 
 
 def test_one_event_per_blank_line() -> None:
@@ -71,20 +75,6 @@ def test_an_unterminated_last_event_is_dropped() -> None:
     assert events("data: a\n\ndata: cut off") == [ServerSentEvent("message", "a", None)]
 
 
-@pytest.mark.anyio
-async def test_async_decoding_matches() -> None:
-    """The async decoder gives the same events."""
-
-    async def lines():
-        for line in ["event: x", "data: 1", "", "data: 2", ""]:
-            yield line
-
-    assert [event async for event in aiter_sse(lines())] == [
-        ServerSentEvent("x", "1", None),
-        ServerSentEvent("message", "2", None),
-    ]
-
-
 def test_default_timeouts() -> None:
     """600 s to read, write or wait for a connection; 5 s to connect."""
     assert timeout() == httpx.Timeout(600.0, connect=5.0)
@@ -111,16 +101,12 @@ def test_default_clients(
     monkeypatch: pytest.MonkeyPatch,
     build: Callable[[dict[str, str]], httpx.Client | httpx.AsyncClient],
 ) -> None:
-    """Default clients get the configured base URL, headers, timeouts and retries."""
+    """Default clients get the configured base URL, headers and timeouts."""
     monkeypatch.setenv("{{ cookiecutter.__env_base_url }}", "https://api.test/v2")
-    monkeypatch.setenv("{{ cookiecutter.__env_max_retries }}", "3")
     client = build({"X-Key": "k"})
     assert str(client.base_url) == "https://api.test/v2/"
     assert client.headers["x-key"] == "k"
     assert client.timeout == httpx.Timeout(600.0, connect=5.0)
-    transport = client._transport  # httpx's own attribute: no public accessor
-    assert isinstance(transport, RetryTransport | AsyncRetryTransport)
-    assert transport.policy.max_retries == 3
 
 
 def test_the_sync_default_client_is_kept_until_closed(
@@ -131,13 +117,80 @@ def test_the_sync_default_client_is_kept_until_closed(
     kept = shared_client({"X-Key": "k"})
     assert shared_client({"X-Key": "k"}) is kept
     assert shared_client({"X-Key": "other"}) is not kept
-    monkeypatch.setenv("{{ cookiecutter.__env_max_retries }}", "5")
+    monkeypatch.setenv("{{ cookiecutter.__env_timeout }}", "5")
     assert shared_client({"X-Key": "k"}) is not kept
 
     close_shared_clients()
 
     assert kept.is_closed
     assert shared_client({"X-Key": "k"}) is not kept
+
+
+def test_kept_sync_clients_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past `MAX_KEPT_CLIENTS`, the least recently used kept client is closed."""
+    monkeypatch.setenv("{{ cookiecutter.__env_base_url }}", "https://api.test/v4")
+    first = shared_client({"X-Key": "0"})
+    clients = [shared_client({"X-Key": str(n)}) for n in range(1, MAX_KEPT_CLIENTS)]
+    assert shared_client({"X-Key": "0"}) is first  # used again: now the newest
+
+    shared_client({"X-Key": "one too many"})
+
+    assert clients[0].is_closed
+    assert not first.is_closed
+    assert not any(client.is_closed for client in clients[1:])
+    close_shared_clients()
+
+
+async def _kept_async_clients(count: int) -> list[httpx.AsyncClient]:
+    """The default async clients of `count` keys, asked for twice each."""
+    first = [await shared_async_client({"X-Key": str(n)}) for n in range(count)]
+    again = [await shared_async_client({"X-Key": str(n)}) for n in range(count)]
+    assert first == again
+    return first
+
+
+def test_async_default_clients_are_kept_per_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Kept for the loop's life and closed when it shuts down; a new loop, new ones.
+
+    Loops in other threads get clients of their own too.
+    """
+    monkeypatch.setenv("{{ cookiecutter.__env_base_url }}", "https://api.test/v5")
+    (first,) = asyncio.run(_kept_async_clients(1))
+    assert first.is_closed
+    (second,) = asyncio.run(_kept_async_clients(1))
+    assert second is not first
+
+    in_thread: list[httpx.AsyncClient] = []
+    threads = [
+        threading.Thread(
+            target=lambda: in_thread.extend(asyncio.run(_kept_async_clients(1)))
+        )
+        for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(map(id, in_thread))) == 2
+    assert all(client.is_closed for client in in_thread)
+
+
+def test_kept_async_clients_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past `MAX_KEPT_CLIENTS` in one loop, the least recently used is closed."""
+    monkeypatch.setenv("{{ cookiecutter.__env_base_url }}", "https://api.test/v6")
+
+    async def main() -> tuple[list[httpx.AsyncClient], httpx.AsyncClient]:
+        keys = range(MAX_KEPT_CLIENTS + 1)
+        clients = [await shared_async_client({"X-Key": str(n)}) for n in keys]
+        closed = [client for client in clients if client.is_closed]
+        return closed, await shared_async_client({"X-Key": "0"})
+
+    closed, rebuilt = asyncio.run(main())
+
+    assert len(closed) == 1
+    assert rebuilt is not closed[0]
 
 
 def test_a_closed_kept_client_is_replaced(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,11 +1,13 @@
 """Live mode's machinery, offline: the closed network, expectations, recordings."""
 
 import json
+from pathlib import Path
 
 import httpx
 import pytest
 from mirascope.core import prompt_template
 from pydantic import BaseModel
+from vcr import VCR
 from vcr.request import Request as VCRRequest
 
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}BadRequestError, {{ cookiecutter.__call_fn }}
@@ -23,7 +25,15 @@ from .fake_exchange import (
     loose,
 )
 from .fake_server import FakeAPI
-from .live import LiveAPI, ReadableJSONSerializer, scrub_request, scrub_response
+from .live import (
+    LiveAPI,
+    ReadableJSONSerializer,
+    configure_vcr,
+    rebased,
+    scrub_request,
+    scrub_response,
+    vcr_settings,
+)
 
 MODEL = "{{ cookiecutter.default_model }}"
 RECORDED_KEY = "sk-a-key-to-keep-out-of-recordings"
@@ -216,6 +226,57 @@ def test_recordings_read_back_as_the_same_bodies(
     assert interaction["response"]["headers"]["Content-Length"] == [
         str(len(body.encode()))
     ]
+
+
+def test_recordings_replay_at_another_base_url(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A recording made through a gateway's path prefix replays under another.
+
+    It is matched on the path relative to the base URL: recorded at
+    `.../gateway/llm`, it replays at `.../v2/proxy`, on another host.
+    """
+    gateway = FakeAPI(RECORDED_KEY, base_path="/gateway/llm")
+    gateway.start()
+    gateway.reply("Dune.")
+    recorder = configure_vcr(VCR(**vcr_settings()))
+    path = str(tmp_path / "recommend_book.json")
+    monkeypatch.setenv(API_KEY_ENV, RECORDED_KEY)
+    monkeypatch.setenv(BASE_URL_ENV, gateway.url)
+    try:
+        with recorder.use_cassette(path, record_mode="once"):
+            recorded = recommend_book("fantasy")
+    finally:
+        gateway.stop()
+    monkeypatch.setenv(BASE_URL_ENV, "https://192.0.2.1/v2/proxy")
+    with recorder.use_cassette(path, record_mode="none") as cassette:
+        replayed = recommend_book("fantasy")
+
+    assert [request.path for request in gateway.requests] == [
+        f"/gateway/llm/{fake_wire.PATH}"
+    ]
+    assert json.loads(Path(path).read_text())["base_url"] == gateway.url
+    assert replayed.content == recorded.content == "Dune."
+    assert cassette.play_count == 1
+
+
+@pytest.mark.parametrize(
+    ("recorded", "expected"),
+    [
+        ("https://gw.test/openai/v1/chat?a=1", "https://api.test/v2/chat?a=1"),
+        ("https://own.test/openai/v1/chat", "https://own.test/openai/v1/chat"),
+        ("https://gw.test/openai/v10/chat", "https://gw.test/openai/v10/chat"),
+    ],
+    ids=["under-the-base", "other-host", "other-prefix"],
+)
+def test_a_recorded_request_keeps_its_path_relative_to_the_base_url(
+    recorded: str, expected: str
+) -> None:
+    """Moved to another base URL; kept if it was not under the recorded one."""
+    gateway, proxy = "https://gw.test/openai/v1", "https://api.test/v2"
+    assert rebased(recorded, gateway, f"{proxy}/") == expected
+    assert rebased(recorded, f"{gateway}/", proxy) == expected
+    assert rebased("https://gw.test/v1/m", "https://gw.test", proxy) == f"{proxy}/v1/m"
 
 
 def test_the_stand_in_model_calls_the_tool_it_must_call() -> None:

@@ -6,7 +6,7 @@ from mirascope.core.base import BaseMessageParam
 
 from ._call import {{ cookiecutter.__call_fn }}
 from ._call import {{ cookiecutter.__call_fn }} as call
-from ._retry import AsyncRetryTransport, RetryPolicy, RetryTransport
+from ._retry import RetryPolicy, use_retry_policy
 from ._types import MessageParam
 from .call_params import {{ cookiecutter.__prefix }}CallParams
 from .call_response import {{ cookiecutter.__prefix }}CallResponse
@@ -51,9 +51,8 @@ __all__ = [
     "{{ cookiecutter.__prefix }}TimeoutError",
     "{{ cookiecutter.__prefix }}Tool",
     "Async{{ cookiecutter.__prefix }}DynamicConfig",
-    "AsyncRetryTransport",
     "RetryPolicy",
-    "RetryTransport",
     "{{ cookiecutter.__call_fn }}",
     "call",
+    "use_retry_policy",
 ]

@@ -2,37 +2,45 @@
 
 These four functions stand in for a vendor SDK's `create` methods: `create` and
 `stream` (sync), `acreate` and `astream` (async). Each takes the httpx client
-to use, or `None` for a default client configured from the environment: the
-sync one is kept for later calls (`shared_client`), the async one is closed
-when done. A client given by the user is used as is and never closed.
+to use, or `None` for a default client configured from the environment and
+kept for later calls (`shared_client`, `shared_async_client`). A client given
+by the user is used as is and never closed.
 
-Failures raise the errors of `errors.py`; retries happen below, in the
-client's transport (`_retry.py`). What goes on the wire is `_wire.py`'s.
+Failures raise the errors of `errors.py`. Retries happen here, whatever the
+client (`_retry.py`): before the response, while its body is read, and for a
+stream until its first chunk is yielded. What goes on the wire is `_wire.py`'s.
+
+A stream is one generator, with no other async generator of the package's
+inside it: when a caller leaves an async stream early, the event loop closes
+each open async generator on its own at shutdown, and nested ones would be
+closed twice at once.
 """
 
-from collections.abc import AsyncGenerator, AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
 from ._http import (
     SENSITIVE_HEADERS,
-    aiter_sse,
+    SSEDecoder,
     asend,
-    build_async_client,
     configured_api_key,
     excerpt,
     guarded,
-    iter_sse,
+    max_retries,
     missing_headers,
     request_url,
     require_api_key,
     send,
+    shared_async_client,
     shared_client,
     status_error,
     targets_configured_api,
 )
+from ._retry import RETRYABLE_ERRORS, Retries, RetryPolicy, chosen_policy
 from ._types import Completion, CompletionChunk
 from ._wire import (
     END_OF_STREAM,
@@ -45,7 +53,7 @@ from ._wire import (
     parse_event,
     request_body,
 )
-from .errors import {{ cookiecutter.__prefix }}ResponseError
+from .errors import {{ cookiecutter.__prefix }}Error, {{ cookiecutter.__prefix }}ResponseError
 
 DRAIN_LIMIT = 65_536
 """The most characters read after a stream's end mark.
@@ -62,6 +70,25 @@ SECRET_HEADERS = tuple(
 """Headers that carry secrets: the format's auth headers, and those that do
 whatever the API. No redirect takes them to another origin (see `send`), and
 the live tests' recordings leave them out."""
+
+
+@dataclass
+class Opened:
+    """The response of an async stream once its request is sent, for `aclose`.
+
+    A sync stream closed early closes its generators at once, down to the
+    response; an async one only has them closed later, by the event loop.
+    """
+
+    response: httpx.Response | None = None
+
+
+opening: ContextVar[Opened | None] = ContextVar("opening", default=None)
+"""Where `{{ cookiecutter.__prefix }}Stream` asks to be told the response of the stream it starts."""
+
+
+class _CutShortError(Exception):
+    """A stream ended before its first chunk, without its end mark: worth a retry."""
 
 
 def _incomplete() -> {{ cookiecutter.__prefix }}ResponseError:
@@ -98,40 +125,49 @@ def _headers(
     return headers
 
 
-def _client_or_default(client: httpx.Client | None) -> httpx.Client:
-    """Returns the user's client as is, or the kept default client."""
-    if client is not None:
-        return client
-    return shared_client(HEADERS | auth_headers(require_api_key()))
-
-
-@asynccontextmanager
-async def _async_client_or_default(
-    client: httpx.AsyncClient | None,
-) -> AsyncGenerator[httpx.AsyncClient, None]:
-    """Yields the user's client as is, or a default client closed afterwards."""
-    if client is not None:
-        yield client
-        return
-    async with build_async_client(HEADERS | auth_headers(require_api_key())) as owned:
-        yield owned
+def _default_headers() -> dict[str, str]:
+    return HEADERS | auth_headers(require_api_key())
 
 
 def _request(
     client: httpx.Client | httpx.AsyncClient, kwargs: dict[str, Any], *, stream: bool
-) -> httpx.Request:
-    return client.build_request(
+) -> tuple[httpx.Request, Retries]:
+    """The request to send, and the retries it may have."""
+    request = client.build_request(
         "POST",
         request_url(client, PATH),
         json=request_body(kwargs, stream=stream),
         headers=_headers(client, kwargs),
     )
+    policy = chosen_policy() or RetryPolicy(max_retries=max_retries())
+    return request, Retries(request, policy)
 
 
-def _raise_for_status(response: httpx.Response) -> None:
-    """Raises the package's error for a 4xx or 5xx response (body already read)."""
+def _give_up(response: httpx.Response) -> {{ cookiecutter.__prefix }}Error:
+    """The error for a response that is not retried (body already read)."""
     if response.is_error:
-        raise status_error(response, error_message(response.content))
+        return status_error(response, error_message(response.content))
+    return _not_events(response)
+
+
+def _wait_after_refusal(response: httpx.Response, retries: Retries) -> float:
+    """The wait before retrying an error or a JSON answer to a stream, or raises."""
+    if (wait := retries.wait_after(response)) is None:
+        raise _give_up(response)
+    return wait
+
+
+def _wait_after_break(error: Exception, retries: Retries, *, yielded: bool) -> float:
+    """The wait before retrying a stream that broke, or raises.
+
+    Only a stream that broke before its first chunk reached the caller is tried
+    again; one cut short without its end mark is incomplete.
+    """
+    if not yielded and (wait := retries.wait_after(error)) is not None:
+        return wait
+    if isinstance(error, _CutShortError):
+        raise _incomplete() from None
+    raise error
 
 
 def _drain(lines: Iterator[str]) -> None:
@@ -158,85 +194,108 @@ async def _adrain(lines: AsyncIterator[str]) -> None:
         return
 
 
-def _post(client: httpx.Client, kwargs: dict[str, Any]) -> Completion:
-    request = _request(client, kwargs, stream=False)
-    with guarded(request):
-        response = send(client, request, SECRET_HEADERS)
-        _raise_for_status(response)
-        return parse_completion(response.content)
-
-
-async def _apost(client: httpx.AsyncClient, kwargs: dict[str, Any]) -> Completion:
-    request = _request(client, kwargs, stream=False)
-    with guarded(request):
-        response = await asend(client, request, SECRET_HEADERS)
-        _raise_for_status(response)
-        return parse_completion(response.content)
-
-
-def _stream(client: httpx.Client, kwargs: dict[str, Any]) -> Iterator[CompletionChunk]:
-    request = _request(client, kwargs, stream=True)
-    with guarded(request):
-        response = send(client, request, SECRET_HEADERS, stream=True)
-        try:
-            if response.is_error or _is_json(response):
-                response.read()
-                _raise_for_status(response)
-                raise _not_events(response)
-            lines = response.iter_lines()
-            for event in iter_sse(lines):
-                if ends_stream(event):
-                    _drain(lines)
-                    return
-                yield from parse_event(event)
-            raise _incomplete()
-        finally:
-            response.close()
-
-
-async def _astream(
-    client: httpx.AsyncClient, kwargs: dict[str, Any]
-) -> AsyncIterator[CompletionChunk]:
-    request = _request(client, kwargs, stream=True)
-    with guarded(request):
-        response = await asend(client, request, SECRET_HEADERS, stream=True)
-        try:
-            if response.is_error or _is_json(response):
-                await response.aread()
-                _raise_for_status(response)
-                raise _not_events(response)
-            lines = response.aiter_lines()
-            async for event in aiter_sse(lines):
-                if ends_stream(event):
-                    await _adrain(lines)
-                    return
-                for chunk in parse_event(event):
-                    yield chunk
-            raise _incomplete()
-        finally:
-            await response.aclose()
-
-
 def create(client: httpx.Client | None, **kwargs: Any) -> Completion:
     """Sends one request and returns the parsed response."""
-    return _post(_client_or_default(client), kwargs)
+    active = client or shared_client(_default_headers())
+    request, retries = _request(active, kwargs, stream=False)
+    with guarded(request):
+        while True:
+            try:
+                response = send(active, request, SECRET_HEADERS)
+            except RETRYABLE_ERRORS as error:
+                if (wait := retries.wait_after(error)) is None:
+                    raise
+            else:
+                if not response.is_error:
+                    return parse_completion(response.content)
+                if (wait := retries.wait_after(response)) is None:
+                    raise _give_up(response)
+            retries.policy.sleep(wait)
 
 
 async def acreate(client: httpx.AsyncClient | None, **kwargs: Any) -> Completion:
     """Async version of `create`."""
-    async with _async_client_or_default(client) as active:
-        return await _apost(active, kwargs)
+    active = client or await shared_async_client(_default_headers())
+    request, retries = _request(active, kwargs, stream=False)
+    with guarded(request):
+        while True:
+            try:
+                response = await asend(active, request, SECRET_HEADERS)
+            except RETRYABLE_ERRORS as error:
+                if (wait := retries.wait_after(error)) is None:
+                    raise
+            else:
+                if not response.is_error:
+                    return parse_completion(response.content)
+                if (wait := retries.wait_after(response)) is None:
+                    raise _give_up(response)
+            await retries.policy.async_sleep(wait)
 
 
 def stream(client: httpx.Client | None, **kwargs: Any) -> Iterator[CompletionChunk]:
     """Sends one streamed request and yields its chunks."""
-    yield from _stream(_client_or_default(client), kwargs)
+    active = client or shared_client(_default_headers())
+    request, retries = _request(active, kwargs, stream=True)
+    with guarded(request):
+        while True:
+            yielded = False
+            try:
+                response = send(active, request, SECRET_HEADERS, stream=True)
+                try:
+                    if response.is_error or _is_json(response):
+                        response.read()
+                        wait = _wait_after_refusal(response, retries)
+                    else:
+                        lines = response.iter_lines()
+                        decoder = SSEDecoder()
+                        for line in lines:
+                            if (event := decoder.decode(line)) is None:
+                                continue
+                            if ends_stream(event):
+                                _drain(lines)
+                                return
+                            for chunk in parse_event(event):
+                                yielded = True
+                                yield chunk
+                        raise _incomplete() if yielded else _CutShortError()
+                finally:
+                    response.close()
+            except (*RETRYABLE_ERRORS, _CutShortError) as error:
+                wait = _wait_after_break(error, retries, yielded=yielded)
+            retries.policy.sleep(wait)
 
 
 async def astream(
     client: httpx.AsyncClient | None, **kwargs: Any
 ) -> AsyncIterator[CompletionChunk]:
     """Async version of `stream`."""
-    async with _async_client_or_default(client) as active:
-        async for chunk in _astream(active, kwargs):
-            yield chunk
+    active = client or await shared_async_client(_default_headers())
+    request, retries = _request(active, kwargs, stream=True)
+    with guarded(request):
+        while True:
+            yielded = False
+            try:
+                response = await asend(active, request, SECRET_HEADERS, stream=True)
+                (opening.get() or Opened()).response = response
+                try:
+                    if response.is_error or _is_json(response):
+                        await response.aread()
+                        wait = _wait_after_refusal(response, retries)
+                    else:
+                        lines = response.aiter_lines()
+                        decoder = SSEDecoder()
+                        async for line in lines:
+                            if (event := decoder.decode(line)) is None:
+                                continue
+                            if ends_stream(event):
+                                await _adrain(lines)
+                                return
+                            for chunk in parse_event(event):
+                                yielded = True
+                                yield chunk
+                        raise _incomplete() if yielded else _CutShortError()
+                finally:
+                    await response.aclose()
+            except (*RETRYABLE_ERRORS, _CutShortError) as error:
+                wait = _wait_after_break(error, retries, yielded=yielded)
+            await retries.policy.async_sleep(wait)

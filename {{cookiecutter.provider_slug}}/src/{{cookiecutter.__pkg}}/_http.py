@@ -14,6 +14,7 @@ same (see `_api.py`):
 - `{{ cookiecutter.__env_max_retries }}`: retries of a failed request, 2 by default.
 """
 
+import asyncio
 import atexit
 import functools
 import math
@@ -21,13 +22,14 @@ import os
 import re
 import ssl
 import threading
-from collections.abc import AsyncIterator, Generator, Iterable, Iterator
+import weakref
+from collections import OrderedDict
+from collections.abc import AsyncGenerator, Generator
 from contextlib import contextmanager
 from typing import NamedTuple
 
 import httpx
 
-from ._retry import AsyncRetryTransport, RetryTransport
 from .errors import (
     {{ cookiecutter.__prefix }}APIStatusError,
     {{ cookiecutter.__prefix }}ConnectionError,
@@ -126,59 +128,138 @@ def ssl_context() -> ssl.SSLContext:
 
 
 def build_client(headers: dict[str, str]) -> httpx.Client:
-    """Builds the default sync client: base URL, headers, timeouts, retries."""
+    """Builds a default sync client: base URL, headers, timeouts."""
     transport = httpx.HTTPTransport(verify=ssl_context())
     return httpx.Client(
         base_url=base_url(),
         headers=headers,
         timeout=timeout(),
         verify=ssl_context(),
-        transport=RetryTransport(transport, max_retries=max_retries()),
+        transport=transport,
     )
 
 
 def build_async_client(headers: dict[str, str]) -> httpx.AsyncClient:
-    """Builds the default async client: base URL, headers, timeouts, retries."""
+    """Builds a default async client: base URL, headers, timeouts."""
     transport = httpx.AsyncHTTPTransport(verify=ssl_context())
     return httpx.AsyncClient(
         base_url=base_url(),
         headers=headers,
         timeout=timeout(),
         verify=ssl_context(),
-        transport=AsyncRetryTransport(transport, max_retries=max_retries()),
+        transport=transport,
     )
 
 
-_shared_clients: dict[tuple[object, ...], httpx.Client] = {}
+MAX_KEPT_CLIENTS = 8
+"""The most default clients kept at once, per event loop for async ones.
+
+A process that changes its settings or key often keeps the last ones used; an
+older one is closed when a new one would be one too many.
+"""
+
+_ClientKey = tuple[object, ...]
+
+
+def _client_key(headers: dict[str, str]) -> _ClientKey:
+    return (base_url(), _timeout_seconds(), tuple(sorted(headers.items())))
+
+
+_shared_clients: "OrderedDict[_ClientKey, httpx.Client]" = OrderedDict()
 _shared_clients_lock = threading.Lock()
 
 
 def shared_client(headers: dict[str, str]) -> httpx.Client:
     """Returns the default sync client for the current settings and headers.
 
-    It is built at the first call and kept for the process, so that later
-    calls reuse its connections instead of connecting again; a change of the
-    environment's settings gets its own client. Kept clients close at exit.
-    (An async client belongs to one event loop, so the async default client
-    is built per call; pass `client=` to keep connections open across calls.)
+    It is built at the first call and kept, so that later calls reuse its
+    connections instead of connecting again; a change of the environment's
+    settings gets its own client. The `MAX_KEPT_CLIENTS` last used are kept,
+    and closed at exit.
     """
-    settings = (base_url(), _timeout_seconds(), max_retries())
-    key = (*settings, tuple(sorted(headers.items())))
+    key = _client_key(headers)
+    evicted: list[httpx.Client] = []
     with _shared_clients_lock:
         client = _shared_clients.get(key)
         if client is None or client.is_closed:
             client = _shared_clients[key] = build_client(headers)
-        return client
+        _shared_clients.move_to_end(key)
+        while len(_shared_clients) > MAX_KEPT_CLIENTS:
+            evicted.append(_shared_clients.popitem(last=False)[1])
+    for old in evicted:
+        old.close()
+    return client
 
 
 @atexit.register
 def close_shared_clients() -> None:
-    """Closes and forgets the kept default clients."""
+    """Closes and forgets the kept default sync clients."""
     with _shared_clients_lock:
         clients = list(_shared_clients.values())
         _shared_clients.clear()
     for client in clients:
         client.close()
+
+
+class _LoopClients:
+    """The default async clients of one event loop, closed when the loop shuts down.
+
+    An `httpx.AsyncClient` belongs to the loop it first ran on: its connections
+    cannot be used, nor closed, from another. So each loop keeps its own
+    clients, and closes them while it shuts down (`asyncio.run` and
+    `asyncio.Runner` close every open async generator then, `_closer` among
+    them). A loop closed without that step leaves its clients to the garbage
+    collector; they are forgotten at the next call.
+    """
+
+    def __init__(self) -> None:
+        self.clients: OrderedDict[_ClientKey, httpx.AsyncClient] = OrderedDict()
+        self._closer: AsyncGenerator[None, None] | None = None
+
+    async def get(self, headers: dict[str, str]) -> httpx.AsyncClient:
+        if self._closer is None:
+            # Started here, so that the loop knows it and closes it at shutdown.
+            self._closer = self._close_at_shutdown()
+            await anext(self._closer)
+        key = _client_key(headers)
+        client = self.clients.get(key)
+        if client is None or client.is_closed:
+            client = self.clients[key] = build_async_client(headers)
+        self.clients.move_to_end(key)
+        while len(self.clients) > MAX_KEPT_CLIENTS:
+            await self.clients.popitem(last=False)[1].aclose()
+        return client
+
+    async def _close_at_shutdown(self) -> AsyncGenerator[None, None]:
+        try:
+            yield
+        finally:
+            clients = list(self.clients.values())
+            self.clients.clear()
+            for client in clients:
+                await client.aclose()
+
+
+_loop_clients: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopClients]" = (
+    weakref.WeakKeyDictionary()
+)
+_loop_clients_lock = threading.Lock()
+
+
+async def shared_async_client(headers: dict[str, str]) -> httpx.AsyncClient:
+    """Returns the default async client of the running loop for the current settings.
+
+    Kept like `shared_client`, but per event loop, and closed when the loop
+    shuts down (see `_LoopClients`); safe with loops in several threads.
+    """
+    loop = asyncio.get_running_loop()
+    with _loop_clients_lock:
+        for old in [old for old in _loop_clients if old.is_closed()]:
+            del _loop_clients[old]
+        clients = _loop_clients.get(loop)
+        if clients is None:
+            clients = _loop_clients[loop] = _LoopClients()
+    return await clients.get(headers)
 
 
 def request_url(client: httpx.Client | httpx.AsyncClient, path: str) -> str:
@@ -388,6 +469,13 @@ def guarded(request: httpx.Request) -> Generator[None, None, None]:
     """
     try:
         yield
+    except httpx.PoolTimeout as error:
+        message = (
+            "No connection of the local connection pool was free in time: streams"
+            " left unfinished keep theirs until closed (`stream.close()`, or use"
+            f" the stream in a `with` block). {error!r}"
+        )
+        raise {{ cookiecutter.__prefix }}TimeoutError(redact(message, secrets_of(request))) from error
     except httpx.TimeoutException as error:
         scrub(error, secrets_of(request))
         raise {{ cookiecutter.__prefix }}TimeoutError(f"The API did not answer in time: {error!r}") from error
@@ -409,7 +497,7 @@ class ServerSentEvent(NamedTuple):
     id: str | None
 
 
-class _SSEDecoder:
+class SSEDecoder:
     """Turns lines into events, following the WHATWG server-sent events spec.
 
     Hand-written rather than taken from `httpx-sse` so that the package (and
@@ -447,19 +535,3 @@ class _SSEDecoder:
         elif field == "id" and "\0" not in value:
             self._id = value
         return None
-
-
-def iter_sse(lines: Iterable[str]) -> Iterator[ServerSentEvent]:
-    """Yields the events of a stream of lines; an unterminated last event is dropped."""
-    decoder = _SSEDecoder()
-    for line in lines:
-        if (event := decoder.decode(line)) is not None:
-            yield event
-
-
-async def aiter_sse(lines: AsyncIterator[str]) -> AsyncIterator[ServerSentEvent]:
-    """Async version of `iter_sse`."""
-    decoder = _SSEDecoder()
-    async for line in lines:
-        if (event := decoder.decode(line)) is not None:
-            yield event

@@ -1,13 +1,17 @@
-"""Retries, as httpx transports: what a vendor SDK does before it gives up.
+"""Retries: what a vendor SDK does before it gives up, for every client.
 
 Retried: connection errors and timeouts, and the statuses 408, 409, 429 and
 5xx (an `x-should-retry` header overrides the status); never 400, 401, 403,
 404 or 422. The wait doubles from 0.5 s up to 8 s, less up to 25% of jitter,
 unless the API says how long to wait (`retry-after-ms`, or `Retry-After` in
-seconds or as an HTTP date), which is honoured up to 60 s.
+seconds or as an HTTP date): a wait it asks for is honoured up to 60 s, and a
+longer one is replaced by the backoff, as the vendor SDKs do.
 
-A transport sees a response when its headers arrive, before any of its body
-is read: a stream is retried only before its first event reaches the caller.
+`_api.py` applies the policy where it sends a request, whatever the client,
+so your own `client=` is retried too and no request is retried twice over:
+before the response, while its body is read, and for a stream until its first
+chunk reaches the caller (never after). `{{ cookiecutter.__env_max_retries }}` sets how many retries
+(0: none); `use_retry_policy` sets the whole policy for the calls made inside it.
 
 Hand-written rather than taken from a retry library so that the package needs
 nothing beyond Mirascope and httpx; it follows the vendor SDKs' policy.
@@ -18,7 +22,9 @@ import email.utils
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Generator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -31,7 +37,7 @@ RETRYABLE_ERRORS = (
     httpx.NetworkError,
     httpx.RemoteProtocolError,
 )
-"""Transport errors worth another try: the request may never have arrived."""
+"""Transport errors worth another try: the request or its answer did not get through."""
 
 RETRYABLE_STATUSES = frozenset({408, 409, 429})
 """Statuses worth another try, besides every 5xx."""
@@ -48,9 +54,20 @@ class RetryPolicy:
         max_retries: How many times a request is tried again (0: never).
         initial_delay: The first wait, in seconds, doubled at each retry.
         max_delay: The longest computed wait, in seconds.
-        max_retry_after: The longest wait the API may ask for, in seconds.
+        max_retry_after: The longest wait the API may ask for, in seconds; a
+            longer one is replaced by the computed wait.
         jitter: The largest share of a computed wait taken off at random.
         rng: Where the randomness of the jitter comes from (0 <= x < 1).
+        sleep: How a sync call waits.
+        async_sleep: How an async call waits.
+
+    Example:
+        ```python
+        from {{ cookiecutter.__pkg }} import RetryPolicy, use_retry_policy
+
+        with use_retry_policy(RetryPolicy(max_retries=5, max_delay=30.0)):
+            ...  # the calls made here
+        ```
     """
 
     max_retries: int = 2
@@ -59,6 +76,8 @@ class RetryPolicy:
     max_retry_after: float = 60.0
     jitter: float = 0.25
     rng: Callable[[], float] = random.random
+    sleep: Callable[[float], None] = time.sleep
+    async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
     def retry_delay(
         self, attempt: int, response: httpx.Response | None
@@ -74,10 +93,35 @@ class RetryPolicy:
         if response is not None:
             if not _should_retry(response):
                 return None
-            if (wait := _retry_after(response.headers)) is not None:
-                return min(wait, self.max_retry_after)
+            wait = _retry_after(response.headers)
+            if wait is not None and wait <= self.max_retry_after:
+                return wait
         wait = min(self.initial_delay * 2**attempt, self.max_delay)
         return wait * (1 - self.jitter * self.rng())
+
+
+_chosen_policy: ContextVar[RetryPolicy | None] = ContextVar(
+    "{{ cookiecutter.__pkg }}_retry_policy", default=None
+)
+
+
+@contextmanager
+def use_retry_policy(policy: RetryPolicy) -> Generator[RetryPolicy, None, None]:
+    """Applies `policy` to the calls made inside the `with` block.
+
+    It holds for this thread or task (and the tasks it starts), whatever the
+    client, and takes precedence over `{{ cookiecutter.__env_max_retries }}`.
+    """
+    token = _chosen_policy.set(policy)
+    try:
+        yield policy
+    finally:
+        _chosen_policy.reset(token)
+
+
+def chosen_policy() -> RetryPolicy | None:
+    """The policy set by `use_retry_policy` around this call, if any."""
+    return _chosen_policy.get()
 
 
 def _should_retry(response: httpx.Response) -> bool:
@@ -110,103 +154,35 @@ def _retry_after(headers: httpx.Headers) -> float | None:
     return max((date - datetime.now(timezone.utc)).total_seconds(), 0.0)
 
 
-def _log_retry(request: httpx.Request, wait: float, attempt: int, cause: str) -> None:
-    logger.info(
-        "Retrying %s %s in %.2f s (retry %d) after %s",
-        request.method,
-        request.url,
-        wait,
-        attempt + 1,
-        cause,
-    )
+class Retries:
+    """The retries of one request: counts them, logs them, says how long to wait."""
 
+    def __init__(self, request: httpx.Request, policy: RetryPolicy) -> None:
+        self.request = request
+        self.policy = policy
+        self.attempt = 0
 
-class RetryTransport(httpx.BaseTransport):
-    """An httpx transport that retries what another transport could not do.
+    def wait_after(self, failure: httpx.Response | Exception) -> float | None:
+        """Seconds to wait before the next try after `failure`, or `None` to give up.
 
-    Example:
-        ```python
-        import httpx
-        from {{ cookiecutter.__pkg }} import RetryTransport
-
-        client = httpx.Client(transport=RetryTransport(max_retries=5))
-        ```
-    """
-
-    def __init__(
-        self,
-        transport: httpx.BaseTransport | None = None,
-        *,
-        max_retries: int = 2,
-        policy: RetryPolicy | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self._transport = transport or httpx.HTTPTransport()
-        self.policy = policy or RetryPolicy(max_retries=max_retries)
-        self._sleep = sleep
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        """Sends the request, retrying as the policy says."""
-        attempt = 0
-        while True:
-            try:
-                response = self._transport.handle_request(request)
-            except RETRYABLE_ERRORS as error:
-                wait = self.policy.retry_delay(attempt, None)
-                if wait is None:
-                    raise
-                cause = type(error).__name__
-            else:
-                wait = self.policy.retry_delay(attempt, response)
-                if wait is None:
-                    return response
-                response.close()
-                cause = f"status {response.status_code}"
-            _log_retry(request, wait, attempt, cause)
-            self._sleep(wait)
-            attempt += 1
-
-    def close(self) -> None:
-        """Closes the wrapped transport."""
-        self._transport.close()
-
-
-class AsyncRetryTransport(httpx.AsyncBaseTransport):
-    """The async version of `RetryTransport`."""
-
-    def __init__(
-        self,
-        transport: httpx.AsyncBaseTransport | None = None,
-        *,
-        max_retries: int = 2,
-        policy: RetryPolicy | None = None,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-    ) -> None:
-        self._transport = transport or httpx.AsyncHTTPTransport()
-        self.policy = policy or RetryPolicy(max_retries=max_retries)
-        self._sleep = sleep
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        """Sends the request, retrying as the policy says."""
-        attempt = 0
-        while True:
-            try:
-                response = await self._transport.handle_async_request(request)
-            except RETRYABLE_ERRORS as error:
-                wait = self.policy.retry_delay(attempt, None)
-                if wait is None:
-                    raise
-                cause = type(error).__name__
-            else:
-                wait = self.policy.retry_delay(attempt, response)
-                if wait is None:
-                    return response
-                await response.aclose()
-                cause = f"status {response.status_code}"
-            _log_retry(request, wait, attempt, cause)
-            await self._sleep(wait)
-            attempt += 1
-
-    async def aclose(self) -> None:
-        """Closes the wrapped transport."""
-        await self._transport.aclose()
+        Args:
+            failure: The failed response, or the error that ended the try.
+        """
+        response = failure if isinstance(failure, httpx.Response) else None
+        wait = self.policy.retry_delay(self.attempt, response)
+        if wait is not None:
+            cause = (
+                f"status {response.status_code}"
+                if response is not None
+                else type(failure).__name__
+            )
+            logger.info(
+                "Retrying %s %s in %.2f s (retry %d) after %s",
+                self.request.method,
+                self.request.url,
+                wait,
+                self.attempt + 1,
+                cause,
+            )
+            self.attempt += 1
+        return wait
