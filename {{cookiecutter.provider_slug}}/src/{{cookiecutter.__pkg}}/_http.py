@@ -17,6 +17,7 @@ same (see `_api.py`):
 import asyncio
 import atexit
 import functools
+import logging
 import math
 import os
 import re
@@ -432,6 +433,39 @@ def scrub(error: BaseException, secrets: tuple[str, ...]) -> None:
             for arg in current.args
         )
         current = current.__cause__ or current.__context__
+
+
+TRACE_LOGGERS = (
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
+"""httpcore's loggers: at DEBUG, they trace each exchange, with the response
+headers as they arrive."""
+
+
+class KeyFilter(logging.Filter):
+    """Takes the configured API key out of the records of httpcore's trace.
+
+    A server that echoes the key in a response header (a request id) would show
+    it in a DEBUG log. Only the configured key is known here: a key set in your
+    own client's headers is not.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Redacts the record's message in place; keeps every record."""
+        message = record.getMessage()
+        redacted = redact(message, secrets_of(None))
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
+
+_KEY_FILTER = KeyFilter()
+for _logger in TRACE_LOGGERS:
+    logging.getLogger(_logger).addFilter(_KEY_FILTER)
 
 
 def status_error(
