@@ -169,9 +169,7 @@ def recording_policy(max_retries: int = 2) -> tuple[RetryPolicy, list[float]]:
 
 
 @pytest.mark.parametrize("client", ["default", "yours"])
-def test_waits_honour_retry_after(
-    fake_api: FakeAPI, run: Runner, client: str
-) -> None:
+def test_waits_honour_retry_after(fake_api: FakeAPI, run: Runner, client: str) -> None:
     """The waits are the API's `Retry-After`, or backoff, whatever the client.
 
     A wait the API asks for beyond `max_retry_after` is replaced by backoff.
@@ -233,8 +231,9 @@ def test_a_stream_that_breaks_before_its_first_chunk_is_retried(
     fake_api.reply("Dune.", stream_fault=fault, fault_after=0)
     fake_api.reply("Dune, by Frank Herbert.")
 
+    decorator = {{ cookiecutter.__call_fn }}(MODEL, stream=True)
     with use_retry_policy(policy):
-        stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
+        stream, _ = run.stream(recommend_book, BOOK, decorator)("sf")
 
     assert stream.content == "Dune, by Frank Herbert."
     assert len(fake_api.requests) == 2
