@@ -13,7 +13,8 @@ can check every contender got the same answer before timing it:
 - `built-in`: Mirascope's own provider for the wire format (`openai_call` with
   an `openai.OpenAI` client, `anthropic_call` with an `anthropic.Anthropic`
   client) given through `client=`; `built-in (default client)` lets Mirascope
-  build the SDK client from the SDK's environment variables.
+  build the SDK client from the SDK's environment variables. They need the
+  vendor SDK (the `bench` extra); without it, the runner skips them.
 
 Each contender builds its client once, outside the timed calls.
 """
@@ -77,6 +78,8 @@ class WireFormat(Protocol):
     raw_path: str
     """The endpoint, relative to `{origin}/v1/`."""
     builtin_label: str
+    sdk: str
+    """The vendor SDK the built-in provider needs (the `bench` extra has it)."""
 
     def raw_headers(self) -> dict[str, str]:
         """The headers that authenticate a raw request."""
@@ -118,6 +121,7 @@ class OpenAIChat:
     template_choice = "openai-chat"
     raw_path = "chat/completions"
     builtin_label = "openai_call (openai SDK)"
+    sdk = "openai"
 
     def raw_headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {API_KEY}"}
@@ -166,6 +170,7 @@ class AnthropicMessages:
     template_choice = "anthropic-messages"
     raw_path = "messages"
     builtin_label = "anthropic_call (anthropic SDK)"
+    sdk = "anthropic"
 
     def raw_headers(self) -> dict[str, str]:
         return {"x-api-key": API_KEY, "anthropic-version": "2023-06-01"}

@@ -10,11 +10,10 @@ import pstats
 import sysconfig
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
-if TYPE_CHECKING:
-    from .contenders import Scenario
-    from .run import FormatResult, Row, Settings
+from .contenders import SCENARIOS, Scenario
+from .records import FormatResult, Row, Settings
 
 PACKAGES = (
     "mirascope",
@@ -78,6 +77,8 @@ def markdown_table(headers: list[str], rows: list[list[str]]) -> str:
 def progress_line(wire: str, scenario: Scenario, row: Row) -> str:
     """One line per timed row, printed while the benchmark runs."""
     where = f"[{wire}] {scenario.label:<24} {row.label:<48}"
+    if row.skipped:
+        return f"{where} SKIPPED: {row.skipped}"
     if row.measurement is None:
         return f"{where} ERROR {row.error}"
     m = row.measurement
@@ -115,10 +116,11 @@ def machine() -> dict[str, Any]:
 
 
 def _check(value: float | None, limit: float) -> dict[str, Any]:
+    """A target: `pass` is None when it was not measured (a row failed or skipped)."""
     return {
         "value": value,
         "limit": limit,
-        "pass": value is not None and value <= limit,
+        "pass": None if value is None else value <= limit,
     }
 
 
@@ -155,6 +157,7 @@ def _scenario_document(
                 "contender": r.contender,
                 "label": r.label,
                 "error": r.error,
+                "skipped": r.skipped,
                 **(asdict(r.measurement) if r.measurement else {}),
                 "cpu_vs_raw": over(r.measurement, raw, "cpu"),
             }
@@ -177,8 +180,6 @@ def document(
     mirascope_import: dict[str, Any] | None,
 ) -> dict[str, Any]:
     """Everything measured, as the JSON file holds it."""
-    from .contenders import SCENARIOS
-
     labels = {s.key: s.label for s in SCENARIOS}
     formats: list[dict[str, Any]] = []
     for result in results:
@@ -197,6 +198,7 @@ def document(
                 "name": result.name,
                 "template_choice": result.template_choice,
                 "skipped": result.skipped,
+                "failed": result.failed,
                 "generation": generation,
                 "scenarios": {
                     key: _scenario_document(rows, targets.get(key), labels[key])
@@ -231,8 +233,9 @@ def document(
             "generation_wall_seconds": generation_targets,
         },
         "summary": {
-            "targets_met": sum(c["pass"] for c in checks),
+            "targets_met": sum(c["pass"] is True for c in checks),
             "targets": len(checks),
+            "not_measured": sum(c["pass"] is None for c in checks),
         },
         "formats": formats,
         "mirascope_import": mirascope_import,
@@ -242,7 +245,22 @@ def document(
 def _verdict(check: dict[str, Any] | None) -> str:
     if not check:
         return ""
+    if check["pass"] is None:
+        return "not measured"
     return "PASS" if check["pass"] else "FAIL"
+
+
+def failures(doc: dict[str, Any]) -> list[str]:
+    """What failed in a run: formats that did not render, rows that erred."""
+    found = [f"{f['name']}: {f['skipped']}" for f in doc["formats"] if f["failed"]]
+    found += [
+        f"{f['name']}, {s['label']}, {r['label']}: {r['error']}"
+        for f in doc["formats"]
+        for s in f["scenarios"].values()
+        for r in s["rows"]
+        if r["error"]
+    ]
+    return found
 
 
 def _summary_table(fmt: dict[str, Any]) -> str:
@@ -292,9 +310,11 @@ def _detail_table(fmt: dict[str, Any]) -> str:
     rows: list[list[str]] = []
     for scenario in fmt["scenarios"].values():
         for row in scenario["rows"]:
-            if row["error"]:
-                error = row["error"].replace("|", "\\|").replace("\n", " ")[:200]
-                rows.append([scenario["label"], row["label"], "ERROR", error])
+            if row["error"] or row.get("skipped"):
+                why = row["error"] or row["skipped"]
+                why = why.replace("|", "\\|").replace("\n", " ")[:200]
+                status = "ERROR" if row["error"] else "SKIPPED"
+                rows.append([scenario["label"], row["label"], status, why])
                 rows[-1] += ["", "", "", ""]
                 continue
             rows.append(
@@ -363,6 +383,8 @@ def tables(doc: dict[str, Any]) -> str:
         )
     summary = doc["summary"]
     met = f"Targets met: {summary['targets_met']} of {summary['targets']}"
+    if summary.get("not_measured"):
+        met += f", {summary['not_measured']} not measured"
     skipped = [f["name"] for f in doc["formats"] if f["skipped"]]
     parts.append(met + (f" (skipped: {', '.join(skipped)})." if skipped else "."))
     return "\n\n".join(parts)
@@ -435,13 +457,14 @@ and the `bench` extra (the vendor SDKs the built-in providers need):
 
 ```bash
 python -m pip install ".[bench]"
-python -m benchmarks --markdown docs/benchmarks.md   # about 2-3 minutes
+python -m benchmarks --markdown docs/benchmarks.md --json docs/benchmarks.json  # 3 min
 python -m benchmarks --quick                         # a rougher run, faster
 python -m benchmarks --format openai-chat --profile  # one format, then a profile
 ```
 
-It writes `benchmarks/results.json` (or `--json PATH`) and, with `--markdown`,
-this page.
+It writes its results as JSON to `--json PATH` (by default to a new file in
+the temporary directory, its path printed) and, with `--markdown`, this page.
+Without the `bench` extra, the built-in provider's rows are skipped with a note.
 
 ## Method
 

@@ -4,7 +4,7 @@ Run from the repository root (one run, one machine, about 2-3 minutes on 2 cores
 
     python -m benchmarks                   # both wire formats, full run
     python -m benchmarks --quick           # a fast, rougher run
-    python -m benchmarks --markdown docs/benchmarks.md   # also write the docs page
+    python -m benchmarks --markdown docs/benchmarks.md --json docs/benchmarks.json
 
 What is measured, per wire format (`--format openai-chat|anthropic-messages|all`):
 
@@ -34,11 +34,16 @@ What is measured, per wire format (`--format openai-chat|anthropic-messages|all`
 3. Ratios of the generated provider's CPU per call to the built-in's and to
    raw httpx's, checked against the targets below (PASS/FAIL in the table).
 
-The results are printed as Markdown tables and written as JSON (`--json`,
-`benchmarks/results.json` by default); `--markdown PATH` writes a page with the
-command, the machine and the tables. `--profile` then runs the generated
-provider's call and streams under cProfile and prints where its CPU goes.
-A format the template cannot render yet is skipped with its error.
+The results are printed as Markdown tables and written as JSON (`--json PATH`;
+by default a new file in the temporary directory, never in the source tree,
+its path printed); `--markdown PATH` writes a page with the command, the
+machine and the tables. `--profile` then runs the generated provider's call
+and streams under cProfile and prints where its CPU goes.
+
+A format the template has no choice for is skipped; the built-in provider's
+rows are skipped, with a note, where its vendor SDK is not installed (the
+`bench` extra installs both). A contender that fails, or a format that fails
+to render, is reported in the tables, and the exit status is then 1.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ import asyncio
 import cProfile
 import gc
 import importlib
+import importlib.util
 import json
 import os
 import pstats
@@ -59,7 +65,7 @@ import tempfile
 import time
 from collections.abc import Callable, Generator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 from unittest import mock
@@ -83,10 +89,10 @@ from .contenders import (
     decorated_call,
     raw_call,
 )
+from .records import FormatResult, Measurement, Row, Settings
 
 REPO = Path(__file__).resolve().parent.parent
 """The template: the repository root, unless `--template` says otherwise."""
-DEFAULT_JSON = Path(__file__).resolve().parent / "results.json"
 
 TARGETS: dict[str, dict[str, float]] = {
     "call": {"built-in": 0.4, "raw": 1.2},
@@ -96,61 +102,6 @@ TARGETS: dict[str, dict[str, float]] = {
 """Most CPU per call the generated provider may take, as a multiple of each."""
 GENERATION_TARGETS = {"render": 0.5, "render_smoke": 3.0}
 """Most wall seconds generation may take."""
-
-
-@dataclass(frozen=True)
-class Settings:
-    """How long and how often to measure."""
-
-    rounds: int = 7
-    warmup: int = 20
-    warmup_seconds: float = 0.3
-    round_seconds: float = 0.15
-    max_calls: int = 2000
-    render_repeats: int = 3
-    hook_repeats: int = 3
-
-    @classmethod
-    def quick(cls) -> Settings:
-        """A fast run: fewer, shorter rounds; generation timed once."""
-        return cls(3, 5, 0.2, 0.05, 500, 2, 1)
-
-
-@dataclass
-class Measurement:
-    """Per-call times of one contender in one scenario (seconds)."""
-
-    cpu: float
-    wall: float
-    calls_per_round: int
-    rounds_cpu: list[float]
-    rounds_wall: list[float]
-    connections_per_call: float
-    """New connections the fake API accepted per timed call: 0 when the client
-    reuses its connection, 1 when it connects for every call."""
-
-
-@dataclass
-class Row:
-    """One contender in one scenario: its measurement, or why there is none."""
-
-    contender: str
-    label: str
-    measurement: Measurement | None = None
-    error: str | None = None
-
-
-@dataclass
-class FormatResult:
-    """Everything measured for one wire format."""
-
-    name: str
-    template_choice: str | None = None
-    skipped: str | None = None
-    generation: dict[str, dict[str, Any]] = field(
-        default_factory=dict[str, dict[str, Any]]
-    )
-    scenarios: dict[str, list[Row]] = field(default_factory=dict[str, list[Row]])
 
 
 class BenchmarkError(Exception):
@@ -277,12 +228,13 @@ class Timer:
     def measurement(self) -> Measurement:
         """The medians over rounds."""
         return Measurement(
-            statistics.median(self.cpu),
-            statistics.median(self.wall),
-            self.calls_per_round,
-            self.cpu,
-            self.wall,
-            self.connections / (self.calls_per_round * len(self.cpu)),
+            cpu=statistics.median(self.cpu),
+            wall=statistics.median(self.wall),
+            calls_per_round=self.calls_per_round,
+            rounds_cpu=self.cpu,
+            rounds_wall=self.wall,
+            connections_per_call=self.connections
+            / (self.calls_per_round * len(self.cpu)),
         )
 
 
@@ -308,8 +260,11 @@ def time_scenario(
     rows: list[Row] = []
     timers: list[Timer] = []
     for contender in contenders:
-        row = Row(contender.key, contender.label)
+        row = Row(contender=contender.key, label=contender.label)
         rows.append(row)
+        if contender.skipped:
+            row.skipped = contender.skipped
+            continue
         try:
             call, close = contender.build()
         except Exception as error:  # reported in the table
@@ -475,6 +430,8 @@ class Contender:
     key: str
     label: str
     build: Callable[[], tuple[Call, Callable[[], Any]]]
+    skipped: str | None = None
+    """Why it cannot run here; then it is reported, not built."""
 
 
 def contenders(
@@ -512,11 +469,19 @@ def contenders(
 
         return build
 
+    missing = None
+    if importlib.util.find_spec(wire.sdk) is None:
+        missing = (
+            f"the {wire.sdk} SDK is not installed (the bench extra:"
+            ' python -m pip install ".[bench]")'
+        )
     name = f"{generated.decorator_name} (generated)"
     rows = [
         Contender("raw", "raw httpx + json", raw),
         Contender("generated", name, gen(default=False)),
-        Contender("built-in", wire.builtin_label, builtin(default=False)),
+        Contender(
+            "built-in", wire.builtin_label, builtin(default=False), skipped=missing
+        ),
     ]
     if scenario.key in DEFAULT_CLIENT_SCENARIOS:
         rows += [
@@ -525,6 +490,7 @@ def contenders(
                 "built-in-default",
                 f"{wire.builtin_label}, default client",
                 builtin(default=True),
+                skipped=missing,
             ),
         ]
     return rows
@@ -661,7 +627,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="the template to render (default: this repository)",
     )
     parser.add_argument(
-        "--json", type=Path, default=DEFAULT_JSON, help=f"default: {DEFAULT_JSON}"
+        "--json",
+        type=Path,
+        help="where to write the results as JSON (default: a new file in the"
+        " temporary directory, its path printed)",
     )
     parser.add_argument("--markdown", type=Path, help="also write a Markdown page")
     parser.add_argument(
@@ -679,9 +648,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         "warmup": args.warmup,
         "round_seconds": args.round_seconds,
     }
-    return Settings(
-        **{**asdict(settings), **{k: v for k, v in overrides.items() if v is not None}}
-    )
+    return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
 
 
 def run_format(
@@ -692,7 +659,7 @@ def run_format(
     scenarios: list[Scenario],
 ) -> tuple[FormatResult, dict[str, Any]]:
     """Everything for one wire format; a format the template lacks is skipped."""
-    result = FormatResult(wire.name)
+    result = FormatResult(name=wire.name)
     profiled: dict[str, Any] = {}
     choice = template_choice(args.template, wire)
     if choice is None:
@@ -705,6 +672,7 @@ def run_format(
             project = render(args.template, choice, Path(tmp), hooks=False)
         except Exception as error:  # reported; the run goes on
             result.skipped = f"rendering failed: {type(error).__name__}: {error}"
+            result.failed = True
             return result, profiled
         if not args.skip_generation:
             print(f"[{wire.name}] timing generation ...", flush=True)
@@ -756,9 +724,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print()
     print(report.tables(document))
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(document, indent=2) + "\n")
-    print(f"\nJSON written to {args.json}")
+    json_path = write_json(document, args.json)
+    print(f"\nJSON written to {json_path}")
     if args.markdown:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)
         args.markdown.write_text(report.markdown_page(document, profiles))
@@ -766,4 +733,28 @@ def main(argv: list[str] | None = None) -> int:
     for name, profiled in profiles.items():
         print()
         print(report.profile_text(name, profiled))
+    failures = report.failures(document)
+    if failures:
+        print(f"\n{len(failures)} failed:", *failures, sep="\n  ")
+        return 1
     return 0
+
+
+def write_json(document: dict[str, Any], path: Path | None) -> Path:
+    """Writes the results to `path`, or by default to a new file in the temp dir.
+
+    Not in the source tree: a run's results are not part of the template (the
+    docs page, `--markdown`, is where a run is kept).
+    """
+    text = json.dumps(document, indent=2) + "\n"
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        return path
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    fd, name = tempfile.mkstemp(
+        prefix=f"mirascope-template-bench-{stamp}-", suffix=".json"
+    )
+    with os.fdopen(fd, "w") as file:
+        file.write(text)
+    return Path(name)

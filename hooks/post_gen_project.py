@@ -2,8 +2,9 @@
 
 Formatting: the order of imports and the length of lines depend on the names
 in your answers, so the package is sorted and formatted with ruff, taken from
-this Python, the PATH, or `uv tool run`; without any of them, the command to
-run later is printed.
+this Python (the template's dependencies install it there), the PATH, or
+`uv tool run` (the version the package pins); without any of them, the command
+to run later is printed.
 
 Where the smoke test runs against the fake API:
 1. with this Python, when Mirascope 1.x (>= 1.25) and the test tools
@@ -64,8 +65,8 @@ TEST_MODULES = {
 }
 """What the smoke test imports besides Mirascope: requirement -> module."""
 REQUIREMENTS = (MIRASCOPE_REQUIREMENT, *TEST_MODULES)
-RUFF_REQUIREMENT = "ruff>=0.17,<0.18"
-"""The ruff the generated package's dev dependencies pin, for `uv tool run`."""
+RUFF_PIN = re.compile(r'^\s*"(ruff[\s<>=!~][^"]*)",?\s*$', re.MULTILINE)
+"""The ruff requirement in the package's `pyproject.toml` (its dev dependencies)."""
 PYTEST_ARGS = ("-m", "pytest", "-q", "--tb=short", "-p", "no:cacheprovider", SMOKE_TEST)
 
 
@@ -145,7 +146,17 @@ def manual_command(project: Path) -> str:
     return f"cd {shlex.quote(str(project))} && {install} && {run}"
 
 
-def ruff_command() -> list[str] | None:
+def ruff_requirement(project: Path) -> str:
+    """The ruff the package's dev dependencies pin: the one source of that pin.
+
+    Read from its `pyproject.toml` with a pattern, since `tomllib` is not in
+    Python 3.10; a package without the pin gets the newest ruff.
+    """
+    pin = RUFF_PIN.search((project / "pyproject.toml").read_text())
+    return pin.group(1) if pin else "ruff"
+
+
+def ruff_command(project: Path) -> list[str] | None:
     """Returns how to run ruff here, or None if it is nowhere to be found."""
     if importlib.util.find_spec("ruff"):
         return [sys.executable, "-m", "ruff"]
@@ -154,7 +165,8 @@ def ruff_command() -> list[str] | None:
     if uv := shutil.which("uv"):
         # This Python, not one uv would look for (or download) for the tool.
         python = ["--python", sys.executable]
-        return [uv, "tool", "run", *python, "--from", RUFF_REQUIREMENT, "ruff"]
+        requirement = ruff_requirement(project)
+        return [uv, "tool", "run", *python, "--from", requirement, "ruff"]
     return None
 
 
@@ -164,7 +176,7 @@ FORMAT_STEPS = (("check", "--fix", "--select", "I,RUF022"), ("format",))
 
 def format_project(project: Path) -> bool:
     """Sorts imports and formats the package with ruff; returns whether it could."""
-    command = ruff_command()
+    command = ruff_command(project)
     manual = " && ".join(shlex.join(["ruff", *step, "."]) for step in FORMAT_STEPS)
     if command is None:
         print(f"ruff not found: to format {project.name}, run there:\n  {manual}")

@@ -86,6 +86,13 @@ def render(
     return Path(project)
 
 
+def quick_start() -> list[str]:
+    """The commands of the README's quick start."""
+    readme = (TEMPLATE / "README.md").read_text()
+    block = readme.split("## Quick start", 1)[1].split("```bash\n", 1)[1]
+    return [line for line in block.split("```", 1)[0].splitlines() if line.strip()]
+
+
 @pytest.fixture(scope="session", autouse=True)
 def cookiecutter_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Cookiecutter's config for the tests: replays and clones go to a temp dir.

@@ -186,6 +186,22 @@ def test_without_requirements_uv_runs_the_smoke_test(
     assert init.read_text() == formatted, result.stdout
 
 
+def test_one_ruff_pin_for_the_package_the_hook_and_the_template(
+    project: Path, tmp_path: Path
+) -> None:
+    """The hook reads the package's ruff pin; the template installs the same one.
+
+    The README's first command installs the template's dependencies, so the
+    hook formats with the ruff the package's own checks use.
+    """
+    hook = load_hook()
+    pin = hook.ruff_requirement(project)
+    assert pin.startswith("ruff>=")
+    assert hook.ruff_requirement(TEMPLATE) == pin
+    (tmp_path / "pyproject.toml").write_text('[x]\ny = ["ruff-lsp", "pyruff"]\n')
+    assert hook.ruff_requirement(tmp_path) == "ruff"
+
+
 def test_the_package_is_formatted(project: Path) -> None:
     """The hook sorts imports and formats the package, leaving no cache behind."""
     init = project / "src" / "mirascope_acme" / "__init__.py"

@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import TEMPLATE, Variant, render
+from .conftest import TEMPLATE, Variant, quick_start, render
 
 DEFAULT_FILES = sorted(
     [
@@ -242,13 +242,6 @@ def test_template_python_keeps_jinja_out_of_code_blocks() -> None:
     assert offenders == []
 
 
-def quick_start() -> list[str]:
-    """The commands of the README's quick start."""
-    readme = (TEMPLATE / "README.md").read_text()
-    block = readme.split("## Quick start", 1)[1].split("```bash\n", 1)[1]
-    return [line for line in block.split("```", 1)[0].splitlines() if line.strip()]
-
-
 def test_readme_quick_start_has_two_commands_and_ci_runs_the_second() -> None:
     """The quick start is two commands; `.ci/run` runs the second as written."""
     commands = quick_start()
@@ -259,8 +252,9 @@ def test_readme_quick_start_has_two_commands_and_ci_runs_the_second() -> None:
 def test_readme_first_command_generates_and_smoke_tests(template: Path) -> None:
     """The first quick-start command's generation step works as written.
 
-    Its `pip install` part is run by CI's fresh environment, not here; the
-    `cookiecutter` CLI runs from a clean copy of the template, hooks included.
+    Here the `cookiecutter` CLI runs from a clean copy of the template, hooks
+    included, in this environment; `test_environments.py` runs the whole
+    command, its `pip install` too, in a fresh one.
     """
     install, generate = quick_start()[0].split(" && ")
     assert install == "python -m pip install ."
