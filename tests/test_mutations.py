@@ -220,6 +220,10 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
             )
         ],
     ),
+    "a timeout of 0, nan or inf seconds is taken": (
+        "tests/test_errors.py",
+        [(f"{PKG}/_http.py", "(0 < number <= MAX_TIMEOUT)", "(number >= 0)")],
+    ),
     "waits have no jitter": (
         "tests/test_retry.py",
         [
@@ -259,8 +263,8 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         [
             (
                 f"{PKG}/_http.py",
-                "raise AcmeResponseError(message) from None",
-                "raise",
+                "error.args = (quoted(str(error), secrets_of(request)),)",
+                "pass",
             )
         ],
     ),
@@ -302,6 +306,18 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
             )
         ],
     ),
+    "an answer quoted in an error is cut before it is redacted": (
+        "tests/test_errors.py",
+        [(f"{PKG}/_http.py", "text[: 2 * MESSAGE_LIMIT]", "text[:MESSAGE_LIMIT]")],
+    ),
+    "the error behind a malformed answer keeps the key": (
+        "tests/test_errors.py",
+        [(f"{PKG}/_http.py", "error.__cause__ = error.__context__ = None", "pass")],
+    ),
+    "httpx's errors behind a connection error keep the key": (
+        "tests/test_errors.py",
+        [(f"{PKG}/_http.py", "while current is not None:", "while False:")],
+    ),
     "a stream's connection is not reused": (
         "tests/test_errors.py",
         [(f"{PKG}/_api.py", "                                _drain(lines)\n", "")],
@@ -342,15 +358,43 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
             )
         ],
     ),
+    "the key is sent over http to an API configured on https": (
+        "tests/test_client.py",
+        [
+            (
+                f"{PKG}/_http.py",
+                "return url.scheme, url.host, url.port",
+                "return '', url.host, url.port",
+            )
+        ],
+    ),
+    "a redirect to another origin takes the key along": (
+        "tests/test_client.py",
+        [
+            (
+                f"{PKG}/_http.py",
+                "if origin(hop.url) != origin(request.url):",
+                "if False:",
+            )
+        ],
+    ),
+    "httpcore's trace shows a key the API echoes": (
+        "tests/test_errors.py",
+        [(f"{PKG}/_http.py", "record.msg, record.args = redacted, None", "pass")],
+    ),
     "keys in extra_headers show in dumps": (
         "tests/test_errors.py",
         [
             (
                 f"{PKG}/call_response.py",
-                "return without_header_values(value)",
-                "return value",
+                "hidden = without_header_values(value)",
+                "hidden = value",
             )
         ],
+    ),
+    "keys in a dynamic config's extra_headers show in dumps": (
+        "tests/test_errors.py",
+        [(f"{PKG}/_serialize.py", "else without_header_values(inner)", "else inner")],
     ),
     "the request-id header of other APIs is not read": (
         "tests/test_errors.py",

@@ -60,7 +60,7 @@ class Reply:
     # Faults, injected by the fake API.
     status: int = 200
     """An error status to answer with instead (the body is the API's error), or
-    a redirect (3xx, with a `location` in `headers`)."""
+    another status (e.g. a redirect, with its `location` in `headers`)."""
     headers: dict[str, str] = field(default_factory=dict[str, str])
     """Extra response headers, e.g. `Retry-After` or `x-request-id`."""
     body: str | None = None

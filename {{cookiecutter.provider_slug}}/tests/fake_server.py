@@ -237,12 +237,14 @@ class _Handler(BaseHTTPRequestHandler):
         return None
 
     def _answer(self, request: dict[str, Any], reply: Reply) -> None:
-        """Sends the reply: an error, a raw body, a stream, or a JSON answer."""
-        if reply.status >= 300:
+        """Sends the reply: an error, a redirect, a raw body, a stream or an answer."""
+        if reply.status >= 400:
             error = reply.body
             if error is None:
                 error = json.dumps(fake_wire.error(reply.status, reply.text))
             self._send(reply.status, "application/json", error, reply.headers)
+        elif reply.status != 200:
+            self._send(reply.status, "text/plain", reply.body or "", reply.headers)
         elif reply.body is not None:
             self._send(200, "application/json", reply.body, reply.headers)
         elif request.get("stream"):

@@ -17,8 +17,8 @@ import pytest
 from vcr import VCR
 from vcr.request import Request as VCRRequest
 
-from {{ cookiecutter.__pkg }}._http import SENSITIVE_HEADERS, base_url, redact, secrets_of
-from {{ cookiecutter.__pkg }}._wire import auth_headers
+from {{ cookiecutter.__pkg }}._api import SECRET_HEADERS
+from {{ cookiecutter.__pkg }}._http import base_url, redact, secrets_of
 
 from .fake_exchange import LooseReply, Reply, loose
 from .fake_server import RecordedRequest
@@ -94,12 +94,6 @@ def _secrets_in(headers: Mapping[str, str]) -> tuple[str, ...]:
     return secrets_of(httpx.Request("POST", "http://localhost", headers=headers))
 
 
-def _sensitive_headers() -> tuple[str, ...]:
-    """The headers that carry secrets: the usual ones and the API's own."""
-    own = (name.lower() for name in auth_headers("key"))
-    return tuple(dict.fromkeys((*SENSITIVE_HEADERS, *own)))
-
-
 def vcr_settings() -> dict[str, Any]:
     """VCR.py's settings for recording and replaying the live tests.
 
@@ -113,7 +107,7 @@ def vcr_settings() -> dict[str, Any]:
         "serializer": "json",
         "match_on": ["method", "path"],
         "decode_compressed_response": True,
-        "filter_headers": [(name, REDACTED) for name in _sensitive_headers()],
+        "filter_headers": [(name, REDACTED) for name in SECRET_HEADERS],
         "before_record_request": scrub_request,
         "before_record_response": scrub_response,
     }

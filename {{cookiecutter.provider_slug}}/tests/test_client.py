@@ -11,6 +11,7 @@ from mirascope.core import prompt_template
 
 from {{ cookiecutter.__pkg }} import (
     {{ cookiecutter.__prefix }}APIStatusError,
+    {{ cookiecutter.__prefix }}AuthenticationError,
     {{ cookiecutter.__prefix }}CallResponse,
     {{ cookiecutter.__prefix }}DynamicConfig,
     {{ cookiecutter.__prefix }}MissingAPIKeyError,
@@ -20,6 +21,7 @@ from {{ cookiecutter.__pkg }} import (
     {{ cookiecutter.__call_fn }},
     use_retry_policy,
 )
+from {{ cookiecutter.__pkg }}._http import BASE_URL_ENV
 
 from . import fake_wire
 from .conftest import FAKE_API_KEY, Runner
@@ -204,6 +206,77 @@ def test_the_key_is_not_sent_to_another_host(fake_api: FakeAPI) -> None:
         hi()
     assert fake_wire.api_key_of(fake_api.last.headers) is None
     client.close()
+
+
+def test_the_key_is_not_sent_in_clear_text(
+    fake_api: FakeAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A client on `http://` for the configured API's `https://` never gets the key."""
+    monkeypatch.setenv(BASE_URL_ENV, fake_api.url.replace("http://", "https://"))
+    client = httpx.Client(base_url=fake_api.url)
+
+    @{{ cookiecutter.__call_fn }}(MODEL, client=client)
+    @prompt_template("Hi")
+    def hi(): ...
+
+    with pytest.raises({{ cookiecutter.__prefix }}APIStatusError):
+        hi()
+    assert fake_wire.api_key_of(fake_api.last.headers) is None
+    client.close()
+
+
+@pytest.fixture
+def other_api() -> Iterator[FakeAPI]:
+    """A second fake API: another origin (another port) than `fake_api`."""
+    server = FakeAPI(api_key="sk-key-of-the-other-host")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["call", "stream"])
+@pytest.mark.parametrize("header", ["format's", "api-key"])
+def test_no_secret_header_follows_a_redirect_to_another_origin(
+    fake_api: FakeAPI, other_api: FakeAPI, run: Runner, header: str, stream: bool
+) -> None:
+    """Your client may follow redirects, but secret headers stay with the API.
+
+    httpx drops only `Authorization` when a redirect leaves the origin; the key
+    in the format's own header, or in any header known to carry secrets, is
+    dropped too.
+    """
+    headers = {"api-key": "sk-azure-style-key"} if header == "api-key" else {}
+    client = run.client(base_url=fake_api.url, headers=headers, follow_redirects=True)
+    elsewhere = {"location": f"{other_api.url}/{fake_wire.PATH}"}
+    fake_api.reply(status=307, headers=elsewhere)
+
+    decorator = {{ cookiecutter.__call_fn }}(MODEL, client=client, stream=stream)
+    with pytest.raises({{ cookiecutter.__prefix }}AuthenticationError):
+        (run.stream if stream else run)(hi, HI, decorator)()
+
+    assert fake_wire.api_key_of(fake_api.last.headers) == FAKE_API_KEY
+    sent = other_api.last.headers
+    assert fake_wire.api_key_of(sent) is None
+    assert "api-key" not in sent
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["call", "stream"])
+def test_a_redirect_within_the_origin_keeps_the_key(
+    fake_api: FakeAPI, run: Runner, stream: bool
+) -> None:
+    """A redirect to the API's own origin is followed with the key."""
+    client = run.client(base_url=fake_api.url, follow_redirects=True)
+    fake_api.reply(status=307, headers={"location": f"{fake_api.url}/{fake_wire.PATH}"})
+    fake_api.reply("Hello.")
+
+    decorator = {{ cookiecutter.__call_fn }}(MODEL, client=client, stream=stream)
+    result = (run.stream if stream else run)(hi, HI, decorator)()
+
+    assert (result[0] if stream else result).content == "Hello."
+    assert [fake_wire.api_key_of(sent.headers) for sent in fake_api.requests] == [
+        FAKE_API_KEY,
+        FAKE_API_KEY,
+    ]
 
 
 def test_a_client_without_base_url_gets_the_configured_one(fake_api: FakeAPI) -> None:

@@ -15,6 +15,7 @@ from {{ cookiecutter.__pkg }} import (
     {{ cookiecutter.__prefix }}BadRequestError,
     {{ cookiecutter.__prefix }}CallParams,
     {{ cookiecutter.__prefix }}ConnectionError,
+    {{ cookiecutter.__prefix }}DynamicConfig,
     {{ cookiecutter.__prefix }}Error,
     {{ cookiecutter.__prefix }}MissingAPIKeyError,
     {{ cookiecutter.__prefix }}NotFoundError,
@@ -27,6 +28,7 @@ from {{ cookiecutter.__pkg }} import (
     use_retry_policy,
 )
 from {{ cookiecutter.__pkg }}._api import DRAIN_LIMIT
+from {{ cookiecutter.__pkg }}._http import MESSAGE_LIMIT
 from {{ cookiecutter.__pkg }}._types import MessageParam
 
 from . import fake_wire
@@ -36,6 +38,7 @@ from .fake_server import FakeAPI
 MODEL = "{{ cookiecutter.default_model }}"
 BOOK = prompt_template("Recommend a {genre} book")
 NO_WAIT = {"retry-after": "0"}
+TIMEOUT_RULE = "{{ cookiecutter.__env_timeout }} must be a number of seconds, more than 0"
 
 
 def recommend_book(genre: str) -> None:
@@ -130,7 +133,10 @@ def test_retries_are_configurable(
     [
         ("{{ cookiecutter.__env_max_retries }}", "two", "{{ cookiecutter.__env_max_retries }} must be a whole number"),
         ("{{ cookiecutter.__env_max_retries }}", "-1", "{{ cookiecutter.__env_max_retries }} must be a whole number"),
-        ("{{ cookiecutter.__env_timeout }}", "soon", "{{ cookiecutter.__env_timeout }} must be a number of seconds"),
+        *[
+            ("{{ cookiecutter.__env_timeout }}", value, TIMEOUT_RULE)
+            for value in ("soon", "-1", "0", "-0", "nan", "inf", "1e309", "86401")
+        ],
     ],
 )
 def test_bad_settings_are_refused_clearly(
@@ -141,7 +147,7 @@ def test_bad_settings_are_refused_clearly(
     value: str,
     expected: str,
 ) -> None:
-    """A setting that is not a number fails, naming the variable and its value."""
+    """A setting not a number, or out of range, fails, naming the variable and value."""
     monkeypatch.setenv(name, value)
     with pytest.raises(ValueError, match=expected) as raised:
         run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")
@@ -163,9 +169,7 @@ def recording_policy(max_retries: int = 2) -> tuple[RetryPolicy, list[float]]:
 
 
 @pytest.mark.parametrize("client", ["default", "yours"])
-def test_waits_honour_retry_after(
-    fake_api: FakeAPI, run: Runner, client: str
-) -> None:
+def test_waits_honour_retry_after(fake_api: FakeAPI, run: Runner, client: str) -> None:
     """The waits are the API's `Retry-After`, or backoff, whatever the client.
 
     A wait the API asks for beyond `max_retry_after` is replaced by backoff.
@@ -227,8 +231,9 @@ def test_a_stream_that_breaks_before_its_first_chunk_is_retried(
     fake_api.reply("Dune.", stream_fault=fault, fault_after=0)
     fake_api.reply("Dune, by Frank Herbert.")
 
+    decorator = {{ cookiecutter.__call_fn }}(MODEL, stream=True)
     with use_retry_policy(policy):
-        stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
+        stream, _ = run.stream(recommend_book, BOOK, decorator)("sf")
 
     assert stream.content == "Dune, by Frank Herbert."
     assert len(fake_api.requests) == 2
@@ -583,51 +588,115 @@ def test_a_failed_call_leaves_the_history_as_it_was(
     assert history == before
 
 
-def echo_key(key: str) -> list[dict[str, Any]]:
-    """Fake answers that echo the key back.
+def _error_event(message: str) -> str:
+    return "data: " + json.dumps({"error": message}) + "\n\n"
 
-    In an error body, in a malformed body, and in an error event.
+
+def echo_key(key: str) -> list[tuple[bool, dict[str, Any]]]:
+    """Fake answers that echo the key back, each with whether it is streamed.
+
+    In an error body and in the request id of an error; in a malformed body, an
+    error event and a stream's answer that is not events, the key whole and
+    across the point where a message stops quoting the answer.
     """
+    across = "x" * (MESSAGE_LIMIT - 5) + key
     return [
-        {"text": f"Bad key {key}", "status": 401},
-        {"body": '{"echo": "' + key + '"'},
-        {
-            "text": "Dune.",
-            "stream_fault": "error_event",
-            "error_event": "data: " + json.dumps({"error": f"bad key {key}"}) + "\n\n",
-        },
+        (False, {"text": f"Bad key {key}", "status": 401}),
+        (False, {"status": 400, "headers": {"x-request-id": f"req_{key}"}}),
+        (False, {"body": '{"echo": "' + key + '"'}),
+        (False, {"body": across}),
+        (True, {"stream_fault": "error_event", "error_event": _error_event(key)}),
+        (True, {"stream_fault": "error_event", "error_event": _error_event(across)}),
+        (True, {"body": across}),
     ]
 
 
+def test_no_key_shows_in_httpcores_trace(
+    fake_api: FakeAPI, run: Runner, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Nor in httpcore's DEBUG trace, which logs the response headers as received."""
+    caplog.set_level(logging.DEBUG)
+    fake_api.reply(status=400, headers={"x-request-id": f"req_{FAKE_API_KEY}"})
+
+    with pytest.raises({{ cookiecutter.__prefix }}BadRequestError):
+        run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")
+
+    assert "receive_response_headers.complete" in caplog.text
+    assert "req_[redacted]" in caplog.text
+    assert FAKE_API_KEY not in caplog.text
+
+
+@pytest.fixture
+def no_wire_trace(caplog: pytest.LogCaptureFixture) -> None:
+    """Keeps httpcore's DEBUG trace out of the logs of a test.
+
+    It logs the response headers as they arrive: the package takes the
+    configured key out, but cannot know a key set on your own client's headers
+    (the README says so).
+    """
+    caplog.set_level(logging.INFO, logger="httpcore")
+
+
+@pytest.mark.usefixtures("no_wire_trace")
 @pytest.mark.parametrize("source", ["environment", "your client"])
 def test_no_key_shows_in_errors_that_echo_it(
     fake_api: FakeAPI, run: Runner, monkeypatch: pytest.MonkeyPatch, source: str
 ) -> None:
-    """The key sent, from the environment or on a client of yours, never shows."""
+    """The key sent, from the environment or on a client of yours, never shows.
+
+    Not even its start: what an error quotes is redacted before it is cut short;
+    nor in what the error keeps (request id, body, the errors it came from).
+    """
     key = FAKE_API_KEY if source == "environment" else "sk-user-client-secret-123"
     client = None
     if source == "your client":
         auth = fake_wire.auth_headers(key)
         client = run.client(base_url=fake_api.url, headers=auth)
     monkeypatch.setattr(fake_api, "api_key", key)
-    for fields in echo_key(key):
-        fake_api.reply(**fields)
 
     errors: list[{{ cookiecutter.__prefix }}Error] = []
-    for stream in (False, False, True):
+    for stream, fields in echo_key(key):
+        fake_api.reply(**fields)
         decorator = {{ cookiecutter.__call_fn }}(MODEL, client=client, stream=stream)
         with pytest.raises({{ cookiecutter.__prefix }}Error) as raised:
             (run.stream if stream else run)(recommend_book, BOOK, decorator)("sf")
         errors.append(raised.value)
 
     assert "[redacted]" in str(errors[0])
+    assert "[redacted]" in str(errors[1])
     shown = [
-        text
+        str(text)
         for error in errors
-        for text in (str(error), repr(error), repr(error.__cause__))
+        for text in (
+            str(error),
+            repr(error),
+            repr(error.__cause__),
+            repr(error.__context__),
+            getattr(error, "request_id", None),
+            getattr(error, "body", None),
+        )
     ]
-    shown.append(getattr(errors[0], "body", ""))
-    assert not [text for text in shown if key in text]
+    assert not [text for text in shown if key[:5] in text]
+
+
+def test_no_key_shows_from_an_answer_httpx_cannot_read(
+    fake_api: FakeAPI, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nor in httpx's errors, which quote a malformed header line whole."""
+    monkeypatch.setenv("{{ cookiecutter.__env_max_retries }}", "0")
+    fake_api.reply(status=400, headers={"x-echo": f"{FAKE_API_KEY}\x00"})
+
+    with pytest.raises({{ cookiecutter.__prefix }}ConnectionError) as raised:
+        run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")
+
+    chain: list[BaseException] = []
+    error: BaseException | None = raised.value
+    while error is not None:
+        chain.append(error)
+        error = error.__cause__ or error.__context__
+    assert len(chain) > 1
+    assert "[redacted]" in str(raised.value)
+    assert not [error for error in chain if FAKE_API_KEY in f"{error} {error!r}"]
 
 
 def test_no_key_shows_from_extra_headers(fake_api: FakeAPI, run: Runner) -> None:
@@ -660,3 +729,29 @@ def test_streams_whose_lines_end_otherwise(
     assert stream.content == "Dune, by Frank Herbert."
     with pytest.raises({{ cookiecutter.__prefix }}ResponseError, match="ended before"):
         run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
+
+
+def test_no_key_shows_from_a_dynamic_configs_extra_headers(
+    fake_api: FakeAPI, run: Runner
+) -> None:
+    """Nor a key in the dynamic config's `call_params`, called or streamed."""
+    key = "sk-in-dynamic-config-42"
+
+    def recommend_book(genre: str) -> {{ cookiecutter.__prefix }}DynamicConfig:
+        """The prompt function, with a key in its call params."""
+        return {"call_params": {"extra_headers": {"X-Gateway-Key": key}}}
+
+    fake_api.reply("Dune.")
+    fake_api.reply("Dune.")
+    response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("sf")
+    stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
+
+    assert fake_api.last.headers["x-gateway-key"] == key
+    shown = [
+        text
+        for dumped in (response, stream.construct_call_response())
+        for text in (dumped.model_dump_json(), str(dumped.model_dump()), repr(dumped))
+    ]
+    shown.append(repr(stream))
+    assert not [text for text in shown if key in text]
+    assert "X-Gateway-Key" in response.model_dump_json()

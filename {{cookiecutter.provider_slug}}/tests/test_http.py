@@ -1,4 +1,7 @@
-"""The server-sent events decoder, against the WHATWG spec's examples."""
+"""The HTTP layer: server-sent events, default clients, secrets, redirects.
+
+The decoder is tested against the WHATWG spec's examples.
+"""
 
 import asyncio
 import threading
@@ -12,15 +15,21 @@ from {{ cookiecutter.__pkg }}._http import (
     LineSplitter,
     ServerSentEvent,
     SSEDecoder,
+    asend,
     build_async_client,
     build_client,
     close_shared_clients,
     redact,
     secrets_of,
+    send,
     shared_async_client,
     shared_client,
     timeout,
 )
+
+from . import fake_wire
+from .conftest import FAKE_API_KEY
+from .fake_server import FakeAPI
 
 
 def events(text: str) -> list[ServerSentEvent]:
@@ -96,12 +105,16 @@ def test_default_timeouts() -> None:
 
 @pytest.mark.parametrize(
     ("seconds", "expected"),
-    [("30", httpx.Timeout(30.0, connect=5.0)), ("2", httpx.Timeout(2.0, connect=2.0))],
+    [
+        ("30", httpx.Timeout(30.0, connect=5.0)),
+        ("2", httpx.Timeout(2.0, connect=2.0)),
+        ("86400", httpx.Timeout(86400.0, connect=5.0)),
+    ],
 )
 def test_timeouts_from_the_environment(
     monkeypatch: pytest.MonkeyPatch, seconds: str, expected: httpx.Timeout
 ) -> None:
-    """`{{ cookiecutter.__env_timeout }}` sets the timeout; connecting waits 5 s at most."""
+    """`{{ cookiecutter.__env_timeout }}` sets the timeout, up to a day; connecting waits 5 s at most."""
     monkeypatch.setenv("{{ cookiecutter.__env_timeout }}", seconds)
     assert timeout() == expected
 
@@ -228,3 +241,42 @@ def test_secrets_of_a_request(monkeypatch: pytest.MonkeyPatch) -> None:
     }
     text = "Bearer sk-header, sk-other and sk-environment"
     assert redact(text, secrets) == "[redacted], [redacted] and [redacted]"
+
+
+def _redirected_twice(
+    fake_api: FakeAPI, client: httpx.Client | httpx.AsyncClient
+) -> httpx.Request:
+    """Queues two redirects to the API itself; returns a request it takes."""
+    location = {"location": f"{fake_api.url}/{fake_wire.PATH}"}
+    for _ in range(2):
+        fake_api.reply(status=307, headers=location)
+    body = {
+        "model": "{{ cookiecutter.default_model }}",
+        "max_tokens": 10,
+        "messages": [{"role": "user", "content": "Hi"}],
+    }
+    headers = fake_wire.auth_headers(FAKE_API_KEY)
+    return client.build_request("POST", fake_wire.PATH, json=body, headers=headers)
+
+
+def test_send_stops_at_the_clients_max_redirects(fake_api: FakeAPI) -> None:
+    """Redirects that `send` follows stop at `max_redirects`, as httpx's do."""
+    with httpx.Client(
+        base_url=fake_api.url, follow_redirects=True, max_redirects=1
+    ) as client:
+        request = _redirected_twice(fake_api, client)
+        with pytest.raises(httpx.TooManyRedirects):
+            send(client, request, ())
+    assert len(fake_api.requests) == 2
+
+
+@pytest.mark.anyio
+async def test_asend_stops_at_the_clients_max_redirects(fake_api: FakeAPI) -> None:
+    """The same, async."""
+    async with httpx.AsyncClient(
+        base_url=fake_api.url, follow_redirects=True, max_redirects=1
+    ) as client:
+        request = _redirected_twice(fake_api, client)
+        with pytest.raises(httpx.TooManyRedirects):
+            await asend(client, request, ())
+    assert len(fake_api.requests) == 2

@@ -9,8 +9,8 @@ same (see `_api.py`):
 
 - `{{ cookiecutter.api_key_env_var }}`: the API key (required for the default client).
 - `{{ cookiecutter.__env_base_url }}`: the base URL, {{ cookiecutter.api_base_url }} by default.
-- `{{ cookiecutter.__env_timeout }}`: seconds to wait for the API, 600 by default (connecting:
-  at most 5).
+- `{{ cookiecutter.__env_timeout }}`: seconds to wait for the API, more than 0 and at most a
+  day; 600 by default (connecting: at most 5).
 - `{{ cookiecutter.__env_max_retries }}`: retries of a failed request, 2 by default.
 """
 
@@ -18,7 +18,10 @@ import asyncio
 import atexit
 import codecs
 import functools
+import logging
+import math
 import os
+import re
 import ssl
 import threading
 import weakref
@@ -47,6 +50,8 @@ MAX_RETRIES_ENV = "{{ cookiecutter.__env_max_retries }}"
 DEFAULT_BASE_URL = "{{ cookiecutter.api_base_url }}"
 DEFAULT_TIMEOUT = 600.0
 MAX_CONNECT_TIMEOUT = 5.0
+MAX_TIMEOUT = 86_400.0
+"""The longest timeout `{{ cookiecutter.__env_timeout }}` may set: a day."""
 DEFAULT_MAX_RETRIES = 2
 
 
@@ -75,18 +80,28 @@ def require_api_key() -> str:
 
 
 def _number_from_env(name: str, default: float, *, integer: bool) -> float:
-    """Reads a non-negative number from the environment, failing clearly."""
+    """Reads a setting from the environment, failing clearly.
+
+    A whole number, 0 or more; or seconds, more than 0 and at most
+    `MAX_TIMEOUT`: 0 s would time every request out before it is sent, and
+    the clocks under httpx take neither nan nor infinity (nor, on a sync
+    client, much more than 292 years).
+    """
     value = os.environ.get(name)
     if not value:
         return default
     try:
         number = int(value) if integer else float(value)
     except ValueError:
-        number = -1
-    if number < 0:
-        kind = "a whole number" if integer else "a number of seconds"
-        raise ValueError(f"{name} must be {kind}, 0 or more; it is {value!r}.")
-    return number
+        number = math.nan  # refused below: any comparison with nan is false
+    if (number >= 0) if integer else (0 < number <= MAX_TIMEOUT):
+        return number
+    kind = (
+        "a whole number, 0 or more"
+        if integer
+        else f"a number of seconds, more than 0 and at most {MAX_TIMEOUT:.0f} (a day)"
+    )
+    raise ValueError(f"{name} must be {kind}; it is {value!r}.")
 
 
 def _timeout_seconds() -> float:
@@ -261,20 +276,95 @@ def request_url(client: httpx.Client | httpx.AsyncClient, path: str) -> str:
 
 
 def targets_configured_api(client: httpx.Client | httpx.AsyncClient) -> bool:
-    """Whether the client's requests go to the configured API's host.
+    """Whether the client's requests go to the configured API's origin.
 
-    True for a client without a base URL, which is sent there.
+    The origin is the scheme, host and port: a client on `http://` for an API
+    configured on `https://` would send the key in clear text. True for a
+    client without a base URL, which is sent there.
     """
     if not client.base_url.host:
         return True
-    return (client.base_url.host, client.base_url.port) == _host_and_port(base_url())
+    return origin(client.base_url) == _configured_origin(base_url())
+
+
+def origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    """A URL's scheme, host and explicit port (httpx leaves out a default port)."""
+    return url.scheme, url.host, url.port
 
 
 @functools.lru_cache(maxsize=8)
-def _host_and_port(url: str) -> tuple[str, int | None]:
-    """A URL's host and explicit port; cached, as it is asked at each request."""
-    parsed = httpx.URL(url)
-    return parsed.host, parsed.port
+def _configured_origin(url: str) -> tuple[str, str, int | None]:
+    """The origin of a URL given as text; cached, as it is asked at each request."""
+    return origin(httpx.URL(url))
+
+
+def send(
+    client: httpx.Client,
+    request: httpx.Request,
+    secret_headers: tuple[str, ...],
+    *,
+    stream: bool = False,
+) -> httpx.Response:
+    """Sends `request` as `client.send` does, but secret headers stay home.
+
+    When it follows a redirect to another origin, httpx drops `Authorization`
+    and nothing else: a key in a format's own header (`x-api-key`) would go
+    along. So for a client that follows redirects, they are followed here, one
+    at a time, each with the request httpx builds for it (method, body,
+    cookies), and `secret_headers` are dropped once the chain leaves the
+    request's origin (scheme, host and port); what follows is built from that
+    request, so they stay dropped. An httpx event hook or transport would see
+    every hop too, but belongs to the client, which is the user's own.
+    """
+    if not client.follow_redirects:
+        return client.send(request, stream=stream)
+    response = client.send(request, stream=stream, follow_redirects=False)
+    hops = 0
+    while (hop := response.next_request) is not None:
+        response.read()
+        hops += 1
+        _keep_secrets_home(request, hop, hops, client.max_redirects, secret_headers)
+        response = client.send(hop, stream=stream, follow_redirects=False)
+    return response
+
+
+async def asend(
+    client: httpx.AsyncClient,
+    request: httpx.Request,
+    secret_headers: tuple[str, ...],
+    *,
+    stream: bool = False,
+) -> httpx.Response:
+    """Async version of `send`."""
+    if not client.follow_redirects:
+        return await client.send(request, stream=stream)
+    response = await client.send(request, stream=stream, follow_redirects=False)
+    hops = 0
+    while (hop := response.next_request) is not None:
+        await response.aread()
+        hops += 1
+        _keep_secrets_home(request, hop, hops, client.max_redirects, secret_headers)
+        response = await client.send(hop, stream=stream, follow_redirects=False)
+    return response
+
+
+def _keep_secrets_home(
+    request: httpx.Request,
+    hop: httpx.Request,
+    hops: int,
+    max_redirects: int,
+    secret_headers: tuple[str, ...],
+) -> None:
+    """Readies the next request of a redirect chain, as httpx would, but safer.
+
+    Raises:
+        httpx.TooManyRedirects: past the client's `max_redirects`, as httpx does.
+    """
+    if hops > max_redirects:
+        raise httpx.TooManyRedirects("Exceeded maximum allowed redirects.", request=hop)
+    if origin(hop.url) != origin(request.url):
+        for name in secret_headers:
+            hop.headers.pop(name, None)
 
 
 def missing_headers(
@@ -290,11 +380,35 @@ SENSITIVE_HEADERS = ("authorization", "proxy-authorization", "x-api-key", "api-k
 MESSAGE_LIMIT = 500
 """The most characters of the API's own words an error message quotes."""
 
+_MARKED = re.compile("\x02(.*?)\x03", re.DOTALL)
+"""An answer marked by `excerpt`, in a message that `guarded` has not quoted yet."""
+_UNMARKED = str.maketrans("\x02\x03", "\ufffd\ufffd")
+
 
 def excerpt(content: bytes | str) -> str:
-    """The start of an answer, quoted (redacted later, by `guarded`)."""
+    """An answer to quote in an error message, marked for `guarded` to quote.
+
+    `guarded` redacts the message, then cuts each excerpt to `MESSAGE_LIMIT`
+    characters and quotes it: cut first, a key the answer echoes across the
+    cut would keep its start. The mark holds at most twice as many characters,
+    so that a key cut off there is dropped by the second cut.
+    """
     text = content.decode(errors="replace") if isinstance(content, bytes) else content
-    return repr(text[:MESSAGE_LIMIT])
+    return f"\x02{text[: 2 * MESSAGE_LIMIT].translate(_UNMARKED)}\x03"
+
+
+def quoted(message: str, secrets: tuple[str, ...]) -> str:
+    """`message` redacted, then each excerpt in it cut short and quoted."""
+    return _MARKED.sub(lambda m: repr(m[1][:MESSAGE_LIMIT]), redact(message, secrets))
+
+
+def quote_answer(content: bytes | str) -> str:
+    """An answer quoted in an error raised where no request is at hand.
+
+    The stream's chunks are turned into tools outside `guarded`: the quote is
+    finished here, redacted of the configured key, then cut.
+    """
+    return quoted(excerpt(content), secrets_of(None))
 
 
 def secrets_of(request: httpx.Request | None) -> tuple[str, ...]:
@@ -317,6 +431,53 @@ def redact(text: str, secrets: tuple[str, ...]) -> str:
     return text
 
 
+def scrub(error: BaseException, secrets: tuple[str, ...]) -> None:
+    """Redacts the text of `error`, and of the errors it came from, in place.
+
+    httpx's errors may quote what the server sent (a malformed header line).
+    """
+    current: BaseException | None = error
+    while current is not None:
+        current.args = tuple(
+            redact(arg, secrets) if isinstance(arg, str) else arg
+            for arg in current.args
+        )
+        current = current.__cause__ or current.__context__
+
+
+TRACE_LOGGERS = (
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
+"""httpcore's loggers: at DEBUG, they trace each exchange, with the response
+headers as they arrive."""
+
+
+class KeyFilter(logging.Filter):
+    """Takes the configured API key out of the records of httpcore's trace.
+
+    A server that echoes the key in a response header (a request id) would show
+    it in a DEBUG log. Only the configured key is known here: a key set in your
+    own client's headers is not.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Redacts the record's message in place; keeps every record."""
+        message = record.getMessage()
+        redacted = redact(message, secrets_of(None))
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
+
+_KEY_FILTER = KeyFilter()
+for _logger in TRACE_LOGGERS:
+    logging.getLogger(_logger).addFilter(_KEY_FILTER)
+
+
 def status_error(
     response: httpx.Response, api_message: str | None
 ) -> {{ cookiecutter.__prefix }}APIStatusError:
@@ -328,9 +489,8 @@ def status_error(
     """
     secrets = secrets_of(response.request)
     body = redact(response.text, secrets)
-    request_id = response.headers.get("x-request-id") or response.headers.get(
-        "request-id"
-    )
+    found = response.headers.get("x-request-id") or response.headers.get("request-id")
+    request_id = redact(found, secrets) if found else None
     said = redact(api_message, secrets) if api_message else body or "(no body)"
     message = f"{response.status_code} {response.reason_phrase}: "
     message += said[:MESSAGE_LIMIT]
@@ -346,10 +506,12 @@ def guarded(request: httpx.Request) -> Generator[None, None, None]:
     """Raises only the package's errors, and none that shows a secret.
 
     httpx's transport errors, and a redirect loop, become `{{ cookiecutter.__prefix }}TimeoutError` or
-    `{{ cookiecutter.__prefix }}ConnectionError`; a body that its `content-encoding` does not decode
-    becomes an `{{ cookiecutter.__prefix }}ResponseError`. An `{{ cookiecutter.__prefix }}ResponseError`, which quotes the
-    API's answer, is redacted and loses its cause (a pydantic error would quote
-    the answer whole).
+    `{{ cookiecutter.__prefix }}ConnectionError`, after the errors they came from are redacted
+    in place; a body that its `content-encoding` does not decode becomes an
+    `{{ cookiecutter.__prefix }}ResponseError`. An `{{ cookiecutter.__prefix }}ResponseError`, which quotes the API's
+    answer, is redacted in place and raised without the errors it came from: a
+    pydantic error quotes the answer whole, and a new error would keep the
+    unredacted one as its context.
     """
     try:
         yield
@@ -361,20 +523,22 @@ def guarded(request: httpx.Request) -> Generator[None, None, None]:
         )
         raise {{ cookiecutter.__prefix }}TimeoutError(redact(message, secrets_of(request))) from error
     except httpx.TimeoutException as error:
-        message = f"The API did not answer in time: {error!r}"
-        raise {{ cookiecutter.__prefix }}TimeoutError(redact(message, secrets_of(request))) from error
+        scrub(error, secrets_of(request))
+        raise {{ cookiecutter.__prefix }}TimeoutError(f"The API did not answer in time: {error!r}") from error
     except httpx.TransportError as error:
+        scrub(error, secrets_of(request))
         message = f"The connection to the API failed: {error!r}"
-        raise {{ cookiecutter.__prefix }}ConnectionError(redact(message, secrets_of(request))) from error
+        raise {{ cookiecutter.__prefix }}ConnectionError(message) from error
     except httpx.TooManyRedirects as error:
         message = f"The API redirected too many times: {error}"
-        raise {{ cookiecutter.__prefix }}ConnectionError(redact(message, secrets_of(request))) from error
+        raise {{ cookiecutter.__prefix }}ConnectionError(redact(message, secrets_of(request))) from None
     except httpx.DecodingError as error:
         message = f"The API's answer could not be decoded: {error}"
         raise {{ cookiecutter.__prefix }}ResponseError(redact(message, secrets_of(request))) from None
     except {{ cookiecutter.__prefix }}ResponseError as error:
-        message = redact(str(error), secrets_of(request))
-        raise {{ cookiecutter.__prefix }}ResponseError(message) from None
+        error.args = (quoted(str(error), secrets_of(request)),)
+        error.__cause__ = error.__context__ = None
+        raise
 
 
 class LineSplitter:

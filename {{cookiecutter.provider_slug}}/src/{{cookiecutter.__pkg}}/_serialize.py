@@ -27,10 +27,22 @@ def jsonable(value: object) -> object:
     return repr(value)
 
 
+HEADER_FIELDS = ("call_params", "call_kwargs", "dynamic_config")
+"""The fields of a response that may hold `extra_headers`: the call params, the
+kwargs sent, and the dynamic config (in its `call_params`)."""
+
+
 def without_header_values(value: object) -> object:
-    """Returns call params (a mapping) with the values of `extra_headers` hidden."""
-    params = cast(Mapping[str, object], value)
-    if "extra_headers" not in params:
-        return params
-    headers = cast(Mapping[str, object], params["extra_headers"] or {})
-    return {**params, "extra_headers": dict.fromkeys(headers, "[redacted]")}
+    """Returns `value` with the values of every `extra_headers` in it hidden.
+
+    Call params and kwargs hold `extra_headers` at the top, a dynamic config in
+    its `call_params`: each mapping inside `value` is searched, and copied.
+    """
+    if not isinstance(value, Mapping):
+        return value
+    return {
+        key: dict.fromkeys(cast(Mapping[str, object], inner or {}), "[redacted]")
+        if key == "extra_headers"
+        else without_header_values(inner)
+        for key, inner in cast(Mapping[object, object], value).items()
+    }

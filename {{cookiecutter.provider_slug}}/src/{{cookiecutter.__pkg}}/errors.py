@@ -20,7 +20,8 @@
                                it was done
 ```
 
-Messages never contain the API key: an error body that echoes it is redacted.
+No error shows the API key: what the API echoes of it is redacted, in messages,
+`request_id`, `body` and the errors an error came from.
 
 Besides these, the model's JSON that does not fit what was asked (a response
 model, a tool's arguments) raises pydantic's `ValidationError`, as in Mirascope
