@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from .conftest import (
+    PROJECT,
     TEMPLATE,
     Variant,
     expected_files,
@@ -24,6 +25,7 @@ from .conftest import (
     quick_start,
     render,
     tree_files,
+    wire_formats,
 )
 
 
@@ -233,6 +235,51 @@ def test_formats_differ_only_in_their_own_modules(
         ).format_files
     }
     assert differing == format_files | WIRE_IN_CONTENT
+
+
+def readme_format_files() -> dict[str, str | None]:
+    """The format files the README's "Picking a wire format" names.
+
+    Each backticked name in its paragraph on format-specific code, as a path
+    in a project of slug `acme`, mapped to the one wire it is for when the
+    README says "(<Wire> only)", else None. A backticked folder (`_utils/`,
+    `tests/`) holds the names after it: the project's own folder when it has
+    one of that name, else the package's.
+    """
+    readme = (TEMPLATE / "README.md").read_text()
+    section = readme.split("\n## Picking a wire format\n", 1)[1].split("\n## ", 1)[0]
+    [paragraph] = [
+        text
+        for text in section.split("\n\n")
+        if text.startswith("The format-specific code")
+    ]
+    package = "src/mirascope_acme/"
+    folder = package
+    named: dict[str, str | None] = {}
+    for match in re.finditer(r"`([^`]+)`(?:\s+\((\w+)\s+only\))?", paragraph):
+        name, only = match.groups()
+        if "{%" in name:
+            continue  # the form of a format file's name in the template
+        if name.endswith("/"):
+            folder = name if (TEMPLATE / PROJECT / name).is_dir() else package + name
+        else:
+            named[folder + name] = only.lower() if only else None
+    return named
+
+
+def test_the_readme_names_exactly_the_format_files() -> None:
+    """The README's list of format files is the template's, "(X only)" included."""
+    having: dict[str, set[str]] = {}
+    for wire_format, wire in wire_formats().items():
+        answers = {"provider_slug": "acme", "wire_format": wire_format}
+        for name in tree_files(answers).format_files:
+            having.setdefault(name, set()).add(wire)
+    every = set(wire_formats().values())
+    expected = {
+        name: None if wires == every else "/".join(sorted(wires))
+        for name, wires in having.items()
+    }
+    assert readme_format_files() == expected
 
 
 def test_the_readme_says_how_the_key_is_sent(template: Path, tmp_path: Path) -> None:
