@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import fnmatch
+import json
+import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from cookiecutter.environment import StrictEnvironment
 from cookiecutter.main import cookiecutter
 
 TEMPLATE = Path(__file__).resolve().parent.parent
@@ -62,6 +66,92 @@ Every value of each choice is among them; the license and the wire format do
 not meet in any file, so not every pair of the two is (all pairs are rendered,
 in `test_tooling.py`)."""
 CACHES = ("__pycache__", "*.pyc", ".pytest_cache", ".ruff_cache", ".venv")
+
+PROJECT = "{{cookiecutter.provider_slug}}"
+"""The template's folder that becomes the generated project."""
+PACKAGE = "{{cookiecutter.__pkg}}"
+"""The template's folder that becomes the package, under `src/`."""
+WIRE_NAME = re.compile(
+    r"\{% if cookiecutter\.__wire == '([^']+)' %\}([^{}%]+)\{% endif %\}"
+)
+"""A format file's name: `{% if cookiecutter.__wire == '<wire>' %}<name>{% endif %}`."""
+
+
+class TreeFiles(NamedTuple):
+    """What a render should hold, read from the template tree."""
+
+    files: list[str]
+    """Every file of the project, relative to it, sorted."""
+    format_files: list[str]
+    """Of those, the ones whose template name is conditioned on the wire format."""
+
+
+def derived(answers: Mapping[str, str], name: str) -> str:
+    """A variable `cookiecutter.json` derives from the answers, e.g. `__pkg`."""
+    spec = json.loads((TEMPLATE / "cookiecutter.json").read_text())
+    return StrictEnvironment().from_string(spec[name]).render(cookiecutter=answers)
+
+
+def wire_formats() -> dict[str, str]:
+    """Each `wire_format` choice, and the `__wire` it gives (the names' condition)."""
+    spec = json.loads((TEMPLATE / "cookiecutter.json").read_text())
+    return {w: derived({"wire_format": w}, "__wire") for w in spec["wire_format"]}
+
+
+def tree_files(answers: Mapping[str, str]) -> TreeFiles:
+    """The files a render of `answers` (slug and wire format resolved) should hold.
+
+    Read from the template's names rather than rendered with Jinja, so that a
+    render compared to it catches a wrong name condition: a format file is
+    named `{% if cookiecutter.__wire == '<wire>' %}<name>{% endif %}` and
+    rendered as `<name>` for that wire only; every other file is rendered for
+    every answer, with the package folder named after the slug. A name the
+    template holds in any other form is an error here, to be taught to this
+    function.
+    """
+    package = derived(answers, "__pkg")
+    wire = derived(answers, "__wire")
+    known = set(wire_formats().values())
+    root = TEMPLATE / PROJECT
+    files: list[str] = []
+    format_files: list[str] = []
+    for path in root.rglob("*"):
+        parts = path.relative_to(root).parts
+        if not path.is_file() or any(
+            fnmatch.fnmatch(part, cache) for part in parts for cache in CACHES
+        ):
+            continue
+        names: list[str] = []
+        conditions: set[str] = set()
+        for part in parts:
+            condition = WIRE_NAME.fullmatch(part)
+            if condition:
+                if condition[1] not in known:
+                    raise ValueError(f"{path}: no wire format is {condition[1]!r}")
+                conditions.add(condition[1])
+                part = condition[2]
+            names.append(package if part == PACKAGE else part)
+        name = "/".join(names)
+        if "{" in name or "%}" in name:
+            raise ValueError(f"{path}: a name tree_files() does not know how to read")
+        if conditions <= {wire}:
+            files.append(name)
+            if conditions:
+                format_files.append(name)
+    return TreeFiles(sorted(files), sorted(format_files))
+
+
+def files(project: Path) -> list[str]:
+    """The project's files, relative, sorted."""
+    return sorted(
+        p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()
+    )
+
+
+def expected_files(project: Path) -> list[str]:
+    """The files a rendered project must have, from the answers it records."""
+    answers = json.loads((project / ".cookiecutter.json").read_text())
+    return tree_files(answers).files
 
 
 def render(

@@ -16,100 +16,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import TEMPLATE, Variant, quick_start, render
-
-DEFAULT_FILES = sorted(
-    [
-        ".cookiecutter.json",
-        ".github/workflows/ci.yml",
-        ".gitignore",
-        ".pre-commit-config.yaml",
-        "CHANGELOG.md",
-        "LICENSE",
-        "README.md",
-        "noxfile.py",
-        "pyproject.toml",
-        "src/mirascope_acme/__init__.py",
-        "src/mirascope_acme/_api.py",
-        "src/mirascope_acme/_call.py",
-        "src/mirascope_acme/_call_kwargs.py",
-        "src/mirascope_acme/_costs.py",
-        "src/mirascope_acme/_http.py",
-        "src/mirascope_acme/_mirascope_private.py",
-        "src/mirascope_acme/_retry.py",
-        "src/mirascope_acme/_serialize.py",
-        "src/mirascope_acme/_types.py",
-        "src/mirascope_acme/_wire.py",
-        "src/mirascope_acme/_utils/__init__.py",
-        "src/mirascope_acme/_utils/_convert_common_call_params.py",
-        "src/mirascope_acme/_utils/_convert_finish_reasons.py",
-        "src/mirascope_acme/_utils/_convert_message_params.py",
-        "src/mirascope_acme/_utils/_get_json_output.py",
-        "src/mirascope_acme/_utils/_handle_stream.py",
-        "src/mirascope_acme/_utils/_json_object.py",
-        "src/mirascope_acme/_utils/_keep_decorator_client.py",
-        "src/mirascope_acme/_utils/_message_param_converter.py",
-        "src/mirascope_acme/_utils/_prepare_request.py",
-        "src/mirascope_acme/_utils/_setup_call.py",
-        "src/mirascope_acme/call_params.py",
-        "src/mirascope_acme/call_response.py",
-        "src/mirascope_acme/call_response_chunk.py",
-        "src/mirascope_acme/dynamic_config.py",
-        "src/mirascope_acme/errors.py",
-        "src/mirascope_acme/py.typed",
-        "src/mirascope_acme/stream.py",
-        "src/mirascope_acme/tool.py",
-        "tests/__init__.py",
-        "tests/capabilities.py",
-        "tests/conformance/__init__.py",
-        "tests/conformance/test_calls.py",
-        "tests/conformance/test_dynamic_config.py",
-        "tests/conformance/test_multimodal.py",
-        "tests/conformance/test_prompts.py",
-        "tests/conformance/test_streamed_tools.py",
-        "tests/conformance/test_streams.py",
-        "tests/conformance/test_structured_output.py",
-        "tests/conformance/test_tools.py",
-        "tests/conformance/test_upstream_traps.py",
-        "tests/conformance/test_wire_traps.py",
-        "tests/conftest.py",
-        "tests/fake_exchange.py",
-        "tests/fake_server.py",
-        "tests/fake_wire.py",
-        "tests/live.py",
-        "tests/test_client.py",
-        "tests/test_convert_message_params.py",
-        "tests/test_errors.py",
-        "tests/test_fake_api.py",
-        "tests/test_handle_stream.py",
-        "tests/test_http.py",
-        "tests/test_live_mode.py",
-        "tests/test_provider_agnostic.py",
-        "tests/test_requests.py",
-        "tests/test_retry.py",
-        "tests/test_smoke.py",
-        "tests/test_typing.py",
-    ]
+from .conftest import (
+    PROJECT,
+    TEMPLATE,
+    Variant,
+    expected_files,
+    files,
+    quick_start,
+    render,
+    tree_files,
+    wire_formats,
 )
-
-
-def files(project: Path) -> list[str]:
-    """The project's files, relative, sorted."""
-    return sorted(
-        p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()
-    )
-
-
-FORMAT_FILES = {"anthropic-messages": ["src/mirascope_acme/_usage.py"]}
-"""The files only a wire format has, besides `DEFAULT_FILES`."""
-
-
-def expected_files(project: Path) -> list[str]:
-    """The files a project of this slug and wire format must have."""
-    package = f"mirascope_{project.name}"
-    answers = json.loads((project / ".cookiecutter.json").read_text())
-    extra = FORMAT_FILES.get(answers["wire_format"], [])
-    return sorted(f.replace("mirascope_acme", package) for f in DEFAULT_FILES + extra)
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -118,9 +35,13 @@ def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_defaults_render_the_expected_files(default_project: Path) -> None:
-    """The default answers give folder `acme/` with exactly the expected files."""
+    """The default answers give folder `acme/` with exactly the template's files.
+
+    The expectation is read from the template's file names (`tree_files`), so
+    a name condition that renders wrong, or a file dropped or added, fails here.
+    """
     assert default_project.name == "acme"
-    assert files(default_project) == DEFAULT_FILES
+    assert files(default_project) == expected_files(default_project)
 
 
 def test_the_defaults_are_clean_without_the_hook(default_project: Path) -> None:
@@ -131,7 +52,11 @@ def test_the_defaults_are_clean_without_the_hook(default_project: Path) -> None:
 
 
 def test_variants_render_the_expected_files(variant: Variant) -> None:
-    """Every variant has exactly the expected files, named after its slug."""
+    """Every variant has exactly the expected files, named after its slug.
+
+    The variants are rendered through the post-generation hook: it adds and
+    deletes no file.
+    """
     assert files(variant.path) == expected_files(variant.path)
 
 
@@ -270,53 +195,26 @@ def test_readme_first_command_generates_and_smoke_tests(template: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert re.search(r"Smoke test of acme: \d+ passed", result.stdout), result.stdout
     project = template / "generated" / "acme"
-    assert files(project) == DEFAULT_FILES
+    assert files(project) == expected_files(project)
     shutil.rmtree(template / "generated")
 
 
-FORMAT_MODULES = {
-    "README.md",
-    ".cookiecutter.json",
-    *(
-        f"src/mirascope_acme/{name}.py"
-        for name in (
-            "_types",
-            "_usage",
-            "_wire",
-            "call_params",
-            "call_response",
-            "call_response_chunk",
-            "stream",
-            "tool",
-            "_utils/_prepare_request",
-            "_utils/_convert_message_params",
-            "_utils/_message_param_converter",
-            "_utils/_convert_common_call_params",
-            "_utils/_convert_finish_reasons",
-            "_utils/_get_json_output",
-            "_utils/_handle_stream",
-        )
-    ),
-    *(
-        f"tests/{name}.py"
-        for name in (
-            "fake_wire",
-            "capabilities",
-            "test_requests",
-            "test_handle_stream",
-            "test_convert_message_params",
-            "test_fake_api",
-            "conformance/test_wire_traps",
-        )
-    ),
-}
-"""The files that may differ between two wire formats' renders of the same answers."""
+WIRE_IN_CONTENT = {"README.md", ".cookiecutter.json"}
+"""The shared files whose content, not name, depends on the wire format.
+
+The README describes the format (its endpoint, how the key is sent, its own
+adaptation steps) and `.cookiecutter.json` records the answer.
+"""
 
 
 def test_formats_differ_only_in_their_own_modules(
     template: Path, tmp_path: Path
 ) -> None:
-    """Two formats' renders differ in the format modules and fakes, nothing else."""
+    """Two formats' renders differ in exactly their format files (and the answers).
+
+    The format files are those the template names per wire format; one that is
+    the same in both formats would be shared code kept twice.
+    """
     base = {"api_base_url": "https://api.acme.example"}
     openai = render(template, tmp_path / "openai", **base)
     anthropic = render(
@@ -329,8 +227,59 @@ def test_formats_differ_only_in_their_own_modules(
         or not (anthropic / name).is_file()
         or (openai / name).read_bytes() != (anthropic / name).read_bytes()
     }
-    assert differing <= FORMAT_MODULES
-    assert "src/mirascope_acme/_wire.py" in differing
+    format_files = {
+        name
+        for project in (openai, anthropic)
+        for name in tree_files(
+            json.loads((project / ".cookiecutter.json").read_text())
+        ).format_files
+    }
+    assert differing == format_files | WIRE_IN_CONTENT
+
+
+def readme_format_files() -> dict[str, str | None]:
+    """The format files the README's "Picking a wire format" names.
+
+    Each backticked name in its paragraph on format-specific code, as a path
+    in a project of slug `acme`, mapped to the one wire it is for when the
+    README says "(<Wire> only)", else None. A backticked folder (`_utils/`,
+    `tests/`) holds the names after it: the project's own folder when it has
+    one of that name, else the package's.
+    """
+    readme = (TEMPLATE / "README.md").read_text()
+    section = readme.split("\n## Picking a wire format\n", 1)[1].split("\n## ", 1)[0]
+    [paragraph] = [
+        text
+        for text in section.split("\n\n")
+        if text.startswith("The format-specific code")
+    ]
+    package = "src/mirascope_acme/"
+    folder = package
+    named: dict[str, str | None] = {}
+    for match in re.finditer(r"`([^`]+)`(?:\s+\((\w+)\s+only\))?", paragraph):
+        name, only = match.groups()
+        if "{%" in name:
+            continue  # the form of a format file's name in the template
+        if name.endswith("/"):
+            folder = name if (TEMPLATE / PROJECT / name).is_dir() else package + name
+        else:
+            named[folder + name] = only.lower() if only else None
+    return named
+
+
+def test_the_readme_names_exactly_the_format_files() -> None:
+    """The README's list of format files is the template's, "(X only)" included."""
+    having: dict[str, set[str]] = {}
+    for wire_format, wire in wire_formats().items():
+        answers = {"provider_slug": "acme", "wire_format": wire_format}
+        for name in tree_files(answers).format_files:
+            having.setdefault(name, set()).add(wire)
+    every = set(wire_formats().values())
+    expected = {
+        name: None if wires == every else "/".join(sorted(wires))
+        for name, wires in having.items()
+    }
+    assert readme_format_files() == expected
 
 
 def test_the_readme_says_how_the_key_is_sent(template: Path, tmp_path: Path) -> None:

@@ -27,9 +27,16 @@ import pytest
 import yaml
 from packaging.requirements import Requirement
 
-from .conftest import CACHES, TEMPLATE, VARIANTS, Variant, render
+from .conftest import (
+    CACHES,
+    TEMPLATE,
+    VARIANTS,
+    Variant,
+    expected_files,
+    files,
+    render,
+)
 from .test_pythons import claimed_pythons
-from .test_render import expected_files, files
 
 BIN = Path(sys.executable).parent
 """This environment's scripts: uv, nox, pre-commit, twine, check-jsonschema."""
