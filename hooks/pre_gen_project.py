@@ -91,6 +91,7 @@ TAKEN_NAMES = frozenset(
         "base_setup_call",
         # Imported or defined by the generated code itself.
         "AssistantMessageParam",
+        "FallbackError",
         "SystemMessageParam",
         "ToolMessageParam",
         "UserMessageParam",
