@@ -320,7 +320,7 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
     ),
     "a stream's connection is not reused": (
         "tests/test_errors.py",
-        [(f"{PKG}/_api.py", "                                _drain(lines)\n", "")],
+        [(f"{PKG}/_api.py", "                                _drain(body)\n", "")],
     ),
     "the default client is built for every call": (
         "tests/test_client.py",

@@ -211,7 +211,9 @@ def test_mirascope_retries_a_cut_off_answer(fake_api: FakeAPI, run: Runner) -> N
     passed to the next attempt, whose prompt shows it.
     """
 
-    def extract_again(text: str, *, errors: list[ValidationError] | None = None) -> None:
+    def extract_again(
+        text: str, *, errors: list[ValidationError] | None = None
+    ) -> None:
         """Prompt function."""
 
     template = prompt_template("Extract the book: {text}\n{errors}")
