@@ -128,9 +128,9 @@ def drive(project: Path, calls: int, seed: int) -> dict[str, Any]:
 
     api = ChaosAPI(api_key=KEY)
     api.start()
-    os.environ[package._http.API_KEY_ENV] = KEY
-    os.environ[package._http.BASE_URL_ENV] = api.url
-    os.environ[package._http.TIMEOUT_ENV] = str(TIMEOUT)
+    os.environ[package._settings.API_KEY_ENV] = KEY
+    os.environ[package._settings.BASE_URL_ENV] = api.url
+    os.environ[package._settings.TIMEOUT_ENV] = str(TIMEOUT)
     policy = package.RetryPolicy(max_retries=2, initial_delay=0.005, max_delay=0.02)
     decorator = package.call
     tally: Counter[str] = Counter()

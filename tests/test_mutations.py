@@ -154,7 +154,7 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         "tests/test_errors.py",
         [
             (
-                f"{PKG}/_http.py",
+                f"{PKG}/_redaction.py",
                 'text = text.replace(secret, "[redacted]")',
                 "pass",
             )
@@ -208,13 +208,13 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
     ),
     "the default read timeout is not 600 s": (
         "tests/test_http.py",
-        [(f"{PKG}/_http.py", "DEFAULT_TIMEOUT = 600.0", "DEFAULT_TIMEOUT = 5.0")],
+        [(f"{PKG}/_settings.py", "DEFAULT_TIMEOUT = 600.0", "DEFAULT_TIMEOUT = 5.0")],
     ),
     "connecting may take as long as reading": (
         "tests/test_http.py",
         [
             (
-                f"{PKG}/_http.py",
+                f"{PKG}/_settings.py",
                 "MAX_CONNECT_TIMEOUT = 5.0",
                 "MAX_CONNECT_TIMEOUT = 600.0",
             )
@@ -222,7 +222,7 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
     ),
     "a timeout of 0, nan or inf seconds is taken": (
         "tests/test_errors.py",
-        [(f"{PKG}/_http.py", "(0 < number <= MAX_TIMEOUT)", "(number >= 0)")],
+        [(f"{PKG}/_settings.py", "(0 < number <= MAX_TIMEOUT)", "(number >= 0)")],
     ),
     "waits have no jitter": (
         "tests/test_retry.py",
@@ -272,7 +272,7 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         "tests/test_errors.py",
         [
             (
-                f"{PKG}/_http.py",
+                f"{PKG}/_sse.py",
                 'codecs.getincrementaldecoder("utf-8")()',
                 'codecs.getincrementaldecoder("utf-8")("replace")',
             )
@@ -308,7 +308,7 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
     ),
     "an answer quoted in an error is cut before it is redacted": (
         "tests/test_errors.py",
-        [(f"{PKG}/_http.py", "text[: 2 * MESSAGE_LIMIT]", "text[:MESSAGE_LIMIT]")],
+        [(f"{PKG}/_redaction.py", "text[: 2 * MESSAGE_LIMIT]", "text[:MESSAGE_LIMIT]")],
     ),
     "the error behind a malformed answer keeps the key": (
         "tests/test_errors.py",
@@ -316,7 +316,7 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
     ),
     "httpx's errors behind a connection error keep the key": (
         "tests/test_errors.py",
-        [(f"{PKG}/_http.py", "while current is not None:", "while False:")],
+        [(f"{PKG}/_redaction.py", "while current is not None:", "while False:")],
     ),
     "a stream's connection is not reused": (
         "tests/test_errors.py",
@@ -326,7 +326,7 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         "tests/test_client.py",
         [
             (
-                f"{PKG}/_http.py",
+                f"{PKG}/_clients.py",
                 "client = _shared_clients.get(key)\n"
                 "        if client is None or client.is_closed:",
                 "client = None\n        if True:",
@@ -337,7 +337,7 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         "tests/test_client.py",
         [
             (
-                f"{PKG}/_http.py",
+                f"{PKG}/_clients.py",
                 "client = self.clients.get(key)\n"
                 "        if client is None or client.is_closed:",
                 "client = None\n        if True:",
@@ -346,13 +346,13 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
     ),
     "async default clients outlive their loop": (
         "tests/test_http.py",
-        [(f"{PKG}/_http.py", "await anext(self._closer)", "pass")],
+        [(f"{PKG}/_clients.py", "await anext(self._closer)", "pass")],
     ),
     "only the environment's key is hidden": (
         "tests/test_errors.py",
         [
             (
-                f"{PKG}/_http.py",
+                f"{PKG}/_redaction.py",
                 "    for name in SENSITIVE_HEADERS:",
                 "    for name in ():",
             )
@@ -380,7 +380,7 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
     ),
     "httpcore's trace shows a key the API echoes": (
         "tests/test_errors.py",
-        [(f"{PKG}/_http.py", "record.msg, record.args = redacted, None", "pass")],
+        [(f"{PKG}/_redaction.py", "record.msg, record.args = redacted, None", "pass")],
     ),
     "keys in extra_headers show in dumps": (
         "tests/test_errors.py",

@@ -94,10 +94,10 @@ def test_derived_names(variant: Variant) -> None:
     for name in (f"{slug}_call", f"{prefix}CallResponse", f"{prefix}Stream"):
         assert f'"{name}"' in init
     key = variant.answers.get("api_key_env_var", f"{slug.upper()}_API_KEY")
-    http = (package / "_http.py").read_text()
-    assert f'API_KEY_ENV = "{key}"' in http
+    settings = (package / "_settings.py").read_text()
+    assert f'API_KEY_ENV = "{key}"' in settings
     for setting in ("BASE_URL", "TIMEOUT", "MAX_RETRIES"):
-        assert f'{setting}_ENV = "{slug.upper()}_{setting}"' in http
+        assert f'{setting}_ENV = "{slug.upper()}_{setting}"' in settings
 
 
 def test_generated_tests_pass_at_full_coverage(variant: Variant) -> None:

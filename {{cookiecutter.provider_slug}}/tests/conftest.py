@@ -16,7 +16,7 @@ import httpx
 import pytest
 from vcr import VCR
 
-from {{ cookiecutter.__pkg }}._http import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
+from {{ cookiecutter.__pkg }}._settings import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 
 from .fake_server import FakeAPI
 from .live import LiveAPI, configure_vcr, marks_for, vcr_settings

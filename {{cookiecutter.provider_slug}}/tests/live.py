@@ -18,7 +18,8 @@ from vcr import VCR
 from vcr.request import Request as VCRRequest
 
 from {{ cookiecutter.__pkg }}._api import SECRET_HEADERS
-from {{ cookiecutter.__pkg }}._http import base_url, redact, secrets_of
+from {{ cookiecutter.__pkg }}._redaction import redact, secrets_of
+from {{ cookiecutter.__pkg }}._settings import base_url
 
 from .fake_exchange import LooseReply, Reply, loose
 from .fake_server import RecordedRequest

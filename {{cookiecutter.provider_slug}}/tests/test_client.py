@@ -21,7 +21,7 @@ from {{ cookiecutter.__pkg }} import (
     {{ cookiecutter.__call_fn }},
     use_retry_policy,
 )
-from {{ cookiecutter.__pkg }}._http import BASE_URL_ENV
+from {{ cookiecutter.__pkg }}._settings import BASE_URL_ENV
 
 from . import fake_wire
 from .conftest import FAKE_API_KEY, Runner

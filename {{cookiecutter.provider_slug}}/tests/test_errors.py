@@ -28,7 +28,7 @@ from {{ cookiecutter.__pkg }} import (
     use_retry_policy,
 )
 from {{ cookiecutter.__pkg }}._api import DRAIN_LIMIT
-from {{ cookiecutter.__pkg }}._http import MESSAGE_LIMIT
+from {{ cookiecutter.__pkg }}._redaction import MESSAGE_LIMIT
 from {{ cookiecutter.__pkg }}._types import MessageParam
 
 from . import fake_wire

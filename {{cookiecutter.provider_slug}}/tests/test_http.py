@@ -10,22 +10,18 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from {{ cookiecutter.__pkg }}._http import (
+from {{ cookiecutter.__pkg }}._clients import (
     MAX_KEPT_CLIENTS,
-    LineSplitter,
-    ServerSentEvent,
-    SSEDecoder,
-    asend,
     build_async_client,
     build_client,
     close_shared_clients,
-    redact,
-    secrets_of,
-    send,
     shared_async_client,
     shared_client,
-    timeout,
 )
+from {{ cookiecutter.__pkg }}._http import asend, send
+from {{ cookiecutter.__pkg }}._redaction import redact, secrets_of
+from {{ cookiecutter.__pkg }}._settings import timeout
+from {{ cookiecutter.__pkg }}._sse import LineSplitter, ServerSentEvent, SSEDecoder
 
 from . import fake_wire
 from .conftest import FAKE_API_KEY

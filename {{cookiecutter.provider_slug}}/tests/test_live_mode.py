@@ -11,7 +11,7 @@ from vcr import VCR
 from vcr.request import Request as VCRRequest
 
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}BadRequestError, {{ cookiecutter.__call_fn }}
-from {{ cookiecutter.__pkg }}._http import API_KEY_ENV, BASE_URL_ENV
+from {{ cookiecutter.__pkg }}._settings import API_KEY_ENV, BASE_URL_ENV
 
 from . import fake_wire
 from .conftest import FAKE_API_KEY

@@ -15,7 +15,7 @@ from mirascope.retries import FallbackError, fallback
 from mirascope.retries.fallback import Fallback
 
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}CallResponse, {{ cookiecutter.__prefix }}Error, {{ cookiecutter.__call_fn }}
-from {{ cookiecutter.__pkg }}._http import MAX_RETRIES_ENV
+from {{ cookiecutter.__pkg }}._settings import MAX_RETRIES_ENV
 
 from .conftest import Runner
 from .fake_server import FakeAPI

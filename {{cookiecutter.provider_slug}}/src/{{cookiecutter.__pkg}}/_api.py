@@ -23,25 +23,20 @@ from typing import Any
 
 import httpx
 
+from ._clients import shared_async_client, shared_client
 from ._http import (
-    SENSITIVE_HEADERS,
-    LineSplitter,
-    SSEDecoder,
     asend,
-    configured_api_key,
-    excerpt,
     guarded,
-    max_retries,
     missing_headers,
     request_url,
-    require_api_key,
     send,
-    shared_async_client,
-    shared_client,
     status_error,
     targets_configured_api,
 )
+from ._redaction import SENSITIVE_HEADERS, excerpt
 from ._retry import RETRYABLE_ERRORS, Retries, RetryPolicy, chosen_policy
+from ._settings import configured_api_key, max_retries, require_api_key
+from ._sse import LineSplitter, SSEDecoder
 from ._types import Completion, CompletionChunk
 from ._wire import (
     END_OF_STREAM,

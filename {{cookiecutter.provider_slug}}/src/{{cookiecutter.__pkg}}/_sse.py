@@ -1,0 +1,113 @@
+"""Framing of a streamed body: lines, then server-sent events.
+
+Bytes to lines (`LineSplitter`), lines to events (`SSEDecoder`). What an
+event means is the wire format's (`_wire.py`); reading the body and retrying
+is `_api.py`'s.
+"""
+
+import codecs
+from typing import NamedTuple
+
+from .errors import {{ cookiecutter.__prefix }}ResponseError
+
+
+class LineSplitter:
+    """Turns the bytes of a streamed body into lines of text, strictly UTF-8.
+
+    Hand-written because httpx's `iter_lines` does two things a stream must
+    not: it replaces bytes that are not UTF-8 with U+FFFD (the answer would
+    change silently, where a call's answer raises), and it also ends lines at
+    the other Unicode line breaks (U+2028, U+0085 ...), which JSON text may
+    hold unescaped. Server-sent events are UTF-8, and their lines end at CR LF,
+    LF or CR only.
+    """
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._rest: list[str] = []
+        self._held_cr = False
+
+    def feed(self, data: bytes) -> list[str]:
+        """Feeds bytes; returns the lines they complete, without their ends.
+
+        Raises:
+            {{ cookiecutter.__prefix }}ResponseError: if the bytes are not UTF-8.
+        """
+        try:
+            text = self._decoder.decode(data)
+        except UnicodeDecodeError as error:
+            start = max(0, error.start - 60)
+            sent = error.object[start : error.end + 20]
+            raise {{ cookiecutter.__prefix }}ResponseError(
+                f"The API sent a stream that is not UTF-8 text: {sent!r}"
+            ) from None
+        if self._held_cr:
+            text = "\r" + text
+            self._held_cr = False
+        if "\n" not in text and "\r" not in text:
+            self._rest.append(text)
+            return []
+        if text.endswith("\r"):  # the first half of a CR LF, perhaps
+            self._held_cr = True
+            text = text[:-1]
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        lines = text.split("\n")
+        if self._rest:
+            lines[0] = "".join(self._rest) + lines[0]
+            self._rest = []
+        if last := lines.pop():
+            self._rest.append(last)
+        return lines
+
+    def flush(self) -> list[str]:
+        """Returns the last line, if the body ended with the CR that ends it."""
+        return ["".join(self._rest)] if self._held_cr else []
+
+
+class ServerSentEvent(NamedTuple):
+    """One server-sent event."""
+
+    event: str
+    data: str
+    id: str | None
+
+
+class SSEDecoder:
+    """Turns lines into events, following the WHATWG server-sent events spec.
+
+    Hand-written rather than taken from `httpx-sse` so that the package (and
+    the post-generation smoke test) needs nothing beyond Mirascope and httpx.
+    """
+
+    def __init__(self) -> None:
+        self._event = ""
+        self._data: list[str] = []
+        self._id: str | None = None
+
+    def decode(self, line: str) -> ServerSentEvent | None:
+        """Feeds one line; returns an event when a blank line completes one."""
+        if line.startswith("data:"):  # the most common line first: a shortcut
+            self._data.append(line[6:] if line.startswith("data: ") else line[5:])
+            return None
+        if not line:
+            if not self._data:
+                self._event = ""
+                return None
+            event = ServerSentEvent(
+                self._event or "message", "\n".join(self._data), self._id
+            )
+            self._event, self._data = "", []
+            return event
+        if line.startswith(":"):
+            return None
+        field, _, value = line.partition(":")
+        if value.startswith(" "):
+            value = value[1:]
+        if field == "data":
+            self._data.append(value)
+        elif field == "event":
+            self._event = value
+        elif field == "id" and "\0" not in value:
+            self._id = value
+        return None
