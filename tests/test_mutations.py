@@ -61,8 +61,8 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         [
             (
                 f"{PKG}/_utils/_setup_call.py",
-                "client = _dynamic_client(dynamic_config) or DECORATOR_CLIENT.get()",
-                "client = _dynamic_client(dynamic_config) or client",
+                "client = client_of_this_call(dynamic_config)",
+                "client = client or client_of_this_call(dynamic_config)",
             )
         ],
     ),
@@ -71,8 +71,8 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         [
             (
                 f"{PKG}/_utils/_setup_call.py",
-                "or DECORATOR_CLIENT.get()",
-                "or None",
+                "    return DECORATOR_CLIENT.get()",
+                "    return None",
             )
         ],
     ),

@@ -51,6 +51,7 @@ class Reply:
     usage: bool = True
     """Whether the answer reports usage at all (some servers never do)."""
     model: str | None = None
+    """The model the answer names; by default the one asked for (`""`: none)."""
     piece_size: int = 4
     """Characters of text or arguments per streamed chunk."""
     closing_chunks: bool = True

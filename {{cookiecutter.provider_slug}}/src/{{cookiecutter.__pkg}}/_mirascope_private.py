@@ -1,7 +1,9 @@
 """Every private Mirascope API this package uses, in this one module.
 
 Mirascope v1 expects providers to use these helpers (its own providers do), but
-they are not part of its public API. If an upstream release moves one, only
+they are not part of its public API. (The methods a provider's classes override,
+such as `BaseStream._update_properties` or `_construct_message_param`, are the
+extension points Mirascope's own providers override too; they stay in place.) If an upstream release moves one, only
 this module needs to change. The few type-checker ignores that Mirascope's
 typing forces live here too, each with its reason.
 """
@@ -9,7 +11,12 @@ typing forces live here too, each with its reason.
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from mirascope.core.base import BaseCallParams, BaseTool, CommonCallParams
+from mirascope.core.base import (
+    BaseCallParams,
+    BaseCallResponse,
+    BaseTool,
+    CommonCallParams,
+)
 from mirascope.core.base._partial import partial
 from mirascope.core.base._utils import (
     AsyncCreateFn,
@@ -44,6 +51,8 @@ __all__ = [
     "get_create_fn",
     "json_mode_instructions",
     "partial",
+    "requested_model",
+    "tool_description",
     "tool_name",
 ]
 
@@ -51,6 +60,16 @@ __all__ = [
 def tool_name(tool_type: type[BaseTool]) -> str:
     """Returns the name the model knows a tool by."""
     return tool_type._name()  # pyright: ignore[reportPrivateUsage]  # Mirascope's tool-name API
+
+
+def tool_description(tool_type: type[BaseTool]) -> str:
+    """Returns the description the model is given of a tool (its docstring)."""
+    return tool_type._description()  # pyright: ignore[reportPrivateUsage]  # Mirascope's tool API
+
+
+def requested_model(response: BaseCallResponse[Any, Any, Any, Any, Any, Any, Any, Any]) -> str:
+    """Returns the model a call asked for, as Mirascope stored it on its response."""
+    return response._model  # pyright: ignore[reportPrivateUsage]  # set by Mirascope's call factory
 
 
 def base_setup_call(

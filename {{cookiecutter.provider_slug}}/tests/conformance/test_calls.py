@@ -76,6 +76,15 @@ def test_message_params(api: API, run: Runner) -> None:
     ]
 
 
+def test_an_answer_naming_no_model(fake_api: FakeAPI, run: Runner) -> None:
+    """An answer that names no model (some gateways) reports the one asked for."""
+    fake_api.reply("Dune.", model="")
+
+    response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("fantasy")
+
+    assert response.model == MODEL
+
+
 def test_model_dump(fake_api: FakeAPI, run: Runner) -> None:
     """`model_dump()` and `model_dump_json()` hold the computed fields and cost."""
     fake_api.reply("Dune.", input_tokens=1000, output_tokens=100)

@@ -139,9 +139,7 @@ def setup_call(
     call_kwargs["model"] = model
     call_kwargs["messages"] = provider_messages
 
-    # Mirascope passes the decorator's client, or one that a dynamic config gave
-    # to an earlier call; take this call's dynamic config's, else its decorator's.
-    client = _dynamic_client(dynamic_config) or DECORATOR_CLIENT.get()
+    client = client_of_this_call(dynamic_config)
     if fn_is_async(fn):
         if client is not None and not isinstance(client, httpx.AsyncClient):
             raise TypeError(
@@ -161,9 +159,17 @@ def setup_call(
     return create, prompt_template, provider_messages, tool_types, call_kwargs
 
 
-def _dynamic_client(
+def client_of_this_call(
     dynamic_config: Mapping[str, object] | None,
 ) -> httpx.Client | httpx.AsyncClient | None:
-    """The client a dynamic config returned, if any."""
+    """The client this call uses: its dynamic config's, else its decorator's.
+
+    It replaces the `client` Mirascope passes to `setup_call`. Mirascope keeps a
+    client that a dynamic config returns in the decorator's closure, so it
+    would be passed again to every later call of the function, in place of the
+    decorator's own `client=` (see `_keep_decorator_client.py`).
+    """
     client = dynamic_config.get("client") if dynamic_config else None
-    return client if isinstance(client, httpx.Client | httpx.AsyncClient) else None
+    if isinstance(client, httpx.Client | httpx.AsyncClient):
+        return client
+    return DECORATOR_CLIENT.get()
