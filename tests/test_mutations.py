@@ -61,8 +61,8 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         [
             (
                 f"{PKG}/_utils/_setup_call.py",
-                "client = client_of_this_call(dynamic_config)",
-                "client = client or client_of_this_call(dynamic_config)",
+                "client = chosen_client(dynamic_config)",
+                "client = client or chosen_client(dynamic_config)",
             )
         ],
     ),

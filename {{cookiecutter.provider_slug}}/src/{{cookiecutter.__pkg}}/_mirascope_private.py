@@ -67,7 +67,9 @@ def tool_description(tool_type: type[BaseTool]) -> str:
     return tool_type._description()  # pyright: ignore[reportPrivateUsage]  # Mirascope's tool API
 
 
-def requested_model(response: BaseCallResponse[Any, Any, Any, Any, Any, Any, Any, Any]) -> str:
+def requested_model(
+    response: BaseCallResponse[Any, Any, Any, Any, Any, Any, Any, Any],
+) -> str:
     """Returns the model a call asked for, as Mirascope stored it on its response."""
     return response._model  # pyright: ignore[reportPrivateUsage]  # set by Mirascope's call factory
 

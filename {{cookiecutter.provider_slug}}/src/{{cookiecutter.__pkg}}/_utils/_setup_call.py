@@ -139,7 +139,7 @@ def setup_call(
     call_kwargs["model"] = model
     call_kwargs["messages"] = provider_messages
 
-    client = client_of_this_call(dynamic_config)
+    client = chosen_client(dynamic_config)
     if fn_is_async(fn):
         if client is not None and not isinstance(client, httpx.AsyncClient):
             raise TypeError(
@@ -159,7 +159,7 @@ def setup_call(
     return create, prompt_template, provider_messages, tool_types, call_kwargs
 
 
-def client_of_this_call(
+def chosen_client(
     dynamic_config: Mapping[str, object] | None,
 ) -> httpx.Client | httpx.AsyncClient | None:
     """The client this call uses: its dynamic config's, else its decorator's.
