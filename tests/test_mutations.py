@@ -200,7 +200,7 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         "tests/conformance/test_streams.py",
         [
             (
-                f"{PKG}/stream.py",
+                f"{PKG}/_stream_lifecycle.py",
                 "self.start_time = datetime.datetime.now().timestamp() * 1000",
                 "pass",
             )
