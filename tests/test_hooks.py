@@ -85,7 +85,7 @@ def break_the_endpoint(project: Path) -> None:
     """Points the package at a path the fake API does not serve."""
     api = project / "src" / "mirascope_acme" / "_wire.py"
     api.write_text(
-        api.read_text().replace('PATH = "chat/completions"', 'PATH = "nope"')
+        api.read_text().replace('return "chat/completions"', 'return "nope"')
     )
 
 

@@ -24,7 +24,13 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
     # behaviour broken: (the test module that must fail, the edits that break it)
     "chunk finish reasons of [] erase the stream's": (
         "tests/conformance/test_streams.py",
-        [(f"{PKG}/call_response_chunk.py", "return reasons or None", "return reasons")],
+        [
+            (
+                f"{PKG}/call_response_chunk.py",
+                "return self.chunk.finish_reasons or None",
+                "return self.chunk.finish_reasons or []",
+            )
+        ],
     ),
     "partial tools duplicated in the history": (
         "tests/conformance/test_streamed_tools.py",
@@ -41,7 +47,8 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         [
             (
                 f"{PKG}/_utils/_handle_stream.py",
-                "return self._complete(list(self._pending.values()))",
+                "return [tool for call in list(self._open.values())"
+                " for tool in self._end(call)]",
                 "return []",
             )
         ],
@@ -77,12 +84,12 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         ],
     ),
     "zeros in common params are dropped": (
-        "tests/test_requests.py",
+        "tests/test_wire.py",
         [
             (
-                f"{PKG}/_utils/_convert_common_call_params.py",
-                "if key in PARAM_NAMES and value is not None",
-                "if key in PARAM_NAMES and value",
+                f"{PKG}/_wire.py",
+                "if key in COMMON_PARAMS and value is not None",
+                "if key in COMMON_PARAMS and value",
             )
         ],
     ),
@@ -161,10 +168,10 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         ],
     ),
     "tool results lose their tool's name": (
-        "tests/conformance/test_wire_traps.py",
+        "tests/test_wire.py",
         [
             (
-                f"{PKG}/_utils/_message_param_converter.py",
+                f"{PKG}/_wire.py",
                 'name=tool_names.get(message["tool_call_id"], ""),',
                 'name="",',
             )
@@ -174,15 +181,15 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         "tests/conformance/test_upstream_traps.py",
         [
             (
-                f"{PKG}/_utils/_convert_message_params.py",
+                f"{PKG}/_wire.py",
                 "converted.append(cast(MessageParam, dict(message)))",
                 "converted.append(cast(MessageParam, message))",
             ),
             (
-                f"{PKG}/_utils/_prepare_request.py",
-                'messages[-1] = {**last, "content": f"{last[\'content\']}\\n\\n'
-                '{instructions}"}',
-                'last["content"] = f"{last[\'content\']}\\n\\n{instructions}"',
+                f"{PKG}/_wire.py",
+                'messages[-1] = {**last, "content":'
+                " f\"{last['content']}\\n\\n{text}\"}",
+                'last["content"] = f"{last[\'content\']}\\n\\n{text}"',
             ),
         ],
     ),
@@ -191,8 +198,8 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         [
             (
                 f"{PKG}/_mirascope_private.py",
-                "= _convert_base_type_to_base_tool(response_model, BaseModel)",
-                "= response_model",
+                "return _convert_base_type_to_base_tool(response_model, BaseModel)",
+                "return response_model",
             )
         ],
     ),
@@ -297,11 +304,11 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         ],
     ),
     "a new tool call cuts off the one at its index": (
-        "tests/test_handle_stream.py",
+        "tests/test_wire.py",
         [
             (
-                f"{PKG}/_utils/_handle_stream.py",
-                """raise _misfit(piece, f"call {call.id!r} there is not complete")""",
+                f"{PKG}/_wire.py",
+                """raise _misfit(delta, f"call {call.id!r} there is not complete")""",
                 "pass",
             )
         ],
@@ -353,7 +360,7 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         [
             (
                 f"{PKG}/_redaction.py",
-                "    for name in SENSITIVE_HEADERS:",
+                "    for name in (*SENSITIVE_HEADERS, *names):",
                 "    for name in ():",
             )
         ],
@@ -405,8 +412,8 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         [
             (
                 f"{PKG}/stream.py",
-                "            self.input_tokens = chunk.input_tokens\n",
-                "",
+                'if so_far is None or _wire.WIRE.usage_in_stream == "totals":',
+                "if so_far is None:",
             )
         ],
     ),

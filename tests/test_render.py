@@ -235,6 +235,29 @@ def test_formats_differ_only_in_their_own_modules(
         ).format_files
     }
     assert differing == format_files | WIRE_IN_CONTENT
+    in_source = {name for name in format_files if name.startswith("src/")}
+    assert len(in_source) <= MOST_ADAPTER_FILES["src"], sorted(in_source)
+    assert len(format_files - in_source) <= MOST_ADAPTER_FILES["tests"]
+    for project in (openai, anthropic):
+        own = tree_files(json.loads((project / ".cookiecutter.json").read_text()))
+        assert adapting_table_files(project) == own.format_files
+
+
+MOST_ADAPTER_FILES = {"src": 3, "tests": 4}
+"""The most files a wire format may have of its own: the adapter, its wire
+models and its call params; its fake API's side and its tables of cases."""
+
+
+def adapting_table_files(project: Path) -> list[str]:
+    """The files the generated README's "Adapting to your API" table names, sorted.
+
+    Each row names one file, first in its file column.
+    """
+    readme = (project / "README.md").read_text()
+    section = readme.split("\n## Adapting to your API\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| \d+ \| `([^`]+)` \|", section, re.MULTILINE)
+    assert len(rows) <= 6, rows
+    return sorted(rows)
 
 
 def readme_format_files() -> dict[str, str | None]:
@@ -283,10 +306,10 @@ def test_the_readme_names_exactly_the_format_files() -> None:
 
 
 def test_the_readme_says_how_the_key_is_sent(template: Path, tmp_path: Path) -> None:
-    """Each format's README names the header `_wire.auth_headers` puts the key in."""
+    """Each format's README names the header `WIRE.auth_headers` puts the key in."""
     code = (
-        "import json; from mirascope_acme._wire import auth_headers;"
-        " print(json.dumps(auth_headers('<key>')))"
+        "import json; from mirascope_acme._wire import WIRE;"
+        " print(json.dumps(WIRE.auth_headers('<key>')))"
     )
     for wire_format in ("openai-chat-completions", "anthropic-messages"):
         project = render(template, tmp_path / wire_format, wire_format=wire_format)

@@ -1,7 +1,8 @@
 """The fake API's exchanges in neutral terms, whatever the wire format.
 
 `Reply` is what a test scripts the fake model to answer; `SentRequest` is what a
-request asked of the model, as `fake_wire.read_request` reads it. Against the
+request asked of the model, and `Route` where it went, as the fake API's wire
+side reads them (`fake_wire.read_request`, `fake_wire.route`). Against the
 real API (`pytest --live`), a scripted reply becomes a `LooseReply`: what a test
 may expect of the real model's answer. `improvise` is the stand-in model of a
 fake API serving on its own (`python -m tests.fake_server`).
@@ -10,9 +11,16 @@ fake API serving on its own (`python -m tests.fake_server`).
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from dirty_equals import IsInstance, IsInt, IsStr
+
+
+class Route(NamedTuple):
+    """Where a request went, as a wire side reads it from its path and body."""
+
+    model: str
+    stream: bool
 
 
 @dataclass

@@ -3,9 +3,12 @@
 A test queues what the model answers next (`FakeAPI.reply`), makes a call, and
 then asserts on the answer and on the request that reached the server
 (`FakeAPI.requests`: the exact JSON body, or `.sent`, what it asked of the
-model in neutral terms). The wire format itself is up to `fake_wire.py`, which
-follows the API's public documentation: how a reply is sent (a JSON body or
-server-sent events), and which requests the API refuses (400).
+model in neutral terms). The wire format itself is up to the server's wire
+side (`WireSide`; by default `fake_wire.py`, which follows the API's public
+documentation): where a request goes, how a reply is sent (a JSON body, or a
+stream of server-sent events or JSON lines), and which requests the API
+refuses. The server itself is the same for every format: HTTP, the queue of
+replies, and the faults it injects.
 
 Written on the standard library's `http.server` rather than pytest-httpserver
 (werkzeug) so the post-generation smoke test needs nothing beyond Mirascope,
@@ -26,18 +29,74 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from . import fake_wire
-from .fake_exchange import Reply, SentRequest, improvise
+from .fake_exchange import Reply, Route, SentRequest, improvise
 
 HANG_LIMIT = 10.0
 """Seconds a hung or stalled answer waits at most for the test to release it."""
 POLL_INTERVAL = 0.02
 """Seconds between the server's checks for `stop`: `stop` waits for the next
 one (the standard library's 0.5 s would add that much to every test run)."""
+
+
+class WireSide(Protocol):
+    """What the fake API asks of a wire format: `fake_wire` is the default one.
+
+    A module with these names is one (the request body is the parsed JSON, the
+    headers lower-cased); its constants need their type annotated (`BASE_PATH:
+    str = ...`), or the type checker holds them to their literal value. Streams
+    are written as the side frames them: each string of `events` is sent as it
+    is, flushed on its own.
+    """
+
+    BASE_PATH: str
+    """The path the API lives under (the fake API's default base path)."""
+    STREAM_CONTENT_TYPE: str
+    """The content type of a streamed answer."""
+    MALFORMED_EVENT: str
+    """A frame whose data is not JSON (the `malformed` fault)."""
+    NOT_UTF8_EVENT: bytes
+    """A frame holding bytes that are not UTF-8 (the `not_utf8` fault)."""
+
+    def route(self, path: str, body: dict[str, Any], /) -> Route | None:
+        """Where a request goes (path below the base path, with its query); `None`: 404."""
+        ...
+
+    def api_key_of(self, headers: dict[str, str], /) -> str | None:
+        """The API key the request headers carry, if any."""
+        ...
+
+    def refuse_key(self) -> tuple[int, dict[str, Any]]:
+        """The status and error body for a request without the right key."""
+        ...
+
+    def validate(self, body: dict[str, Any], /) -> str | None:
+        """Why the API would refuse the body (sent with a 400), or `None`."""
+        ...
+
+    def read_request(self, body: dict[str, Any], path: str, /) -> SentRequest:
+        """What the request (body, and path as sent) asks of the model."""
+        ...
+
+    def error(self, status: int, message: str, /) -> dict[str, Any]:
+        """The error body the API sends with a 4xx or 5xx status."""
+        ...
+
+    def error_event(self, message: str, /) -> str:
+        """The frame of an error in the middle of a stream."""
+        ...
+
+    def completion(self, request: dict[str, Any], reply: Reply, /) -> dict[str, Any]:
+        """The JSON body of an answer that is not streamed."""
+        ...
+
+    def events(self, request: dict[str, Any], reply: Reply, /) -> Iterator[str]:
+        """The frames of a streamed answer, each already framed (end of line included)."""
+        ...
 
 
 @dataclass
@@ -51,6 +110,8 @@ class RecordedRequest:
     connection: int = 0
     """Which of the server's connections carried it (1 for the first; 0 where
     unknown, in live mode)."""
+    side: WireSide = field(default=fake_wire, repr=False, compare=False)
+    """The wire format it was sent in."""
 
     @property
     def json(self) -> Any:
@@ -60,7 +121,7 @@ class RecordedRequest:
     @property
     def sent(self) -> SentRequest:
         """What the request asked of the model, whatever the wire format."""
-        return fake_wire.read_request(self.json)
+        return self.side.read_request(self.json, self.path)
 
 
 class FakeAPI:
@@ -72,11 +133,15 @@ class FakeAPI:
         *,
         port: int = 0,
         improvised: bool = False,
-        base_path: str = fake_wire.BASE_PATH,
+        base_path: str | None = None,
+        side: WireSide = fake_wire,
     ) -> None:
         self.api_key = api_key
-        self.base_path = base_path
-        """The path it serves under (a gateway's `/openai/v1`, say)."""
+        self.side = side
+        """The wire format it speaks."""
+        self.base_path = side.BASE_PATH if base_path is None else base_path
+        """The path it serves under (a gateway's `/openai/v1`, say); by default
+        the side's."""
         self.improvised = improvised
         """Whether a request without a queued reply gets an improvised one
         (a stand-in for the real API) instead of an error (a test's mistake)."""
@@ -91,7 +156,7 @@ class FakeAPI:
         self._server.fake_api = self
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
         host, port = self._server.server_address[:2]
-        self.url = f"http://{host!s}:{port}{base_path}"
+        self.url = f"http://{host!s}:{port}{self.base_path}"
 
     def start(self) -> None:
         """Starts serving in a background thread."""
@@ -147,6 +212,13 @@ class FakeAPI:
         """Returns the next queued reply, if any, and removes it from the queue."""
         return self._replies.popleft() if self._replies else None
 
+    def route(self, path: str, body: dict[str, Any]) -> Route | None:
+        """Where a request to `path` (as sent) goes, if it is the API's at all."""
+        prefix = f"{self.base_path}/"
+        if not path.startswith(prefix):
+            return None
+        return self.side.route(path.removeprefix(prefix), body)
+
 
 _DROP = "<drop the connection>"
 """Stands, among the frames of a stream, for a connection that breaks."""
@@ -156,7 +228,9 @@ _STALL = "<stall until released>"
 """Stands, among the frames of a stream, for a server that stops sending."""
 
 
-def _faulty(frames: Iterable[str], reply: Reply) -> Iterator[str | bytes]:
+def _faulty(
+    frames: Iterable[str], reply: Reply, side: WireSide
+) -> Iterator[str | bytes]:
     """The frames of a stream, broken after `fault_after` as the reply says."""
     frames = list(frames)
     if reply.stream_fault is None:
@@ -170,13 +244,13 @@ def _faulty(frames: Iterable[str], reply: Reply) -> Iterator[str | bytes]:
     if reply.stream_fault == "drop":
         yield _DROP
     elif reply.stream_fault == "malformed":
-        yield fake_wire.MALFORMED_EVENT
+        yield side.MALFORMED_EVENT
     elif reply.stream_fault == "error_event":
-        yield reply.error_event or fake_wire.error_event("The model crashed.")
+        yield reply.error_event or side.error_event("The model crashed.")
     elif reply.stream_fault == "stall":
         yield _STALL
     elif reply.stream_fault == "not_utf8":
-        yield fake_wire.NOT_UTF8_EVENT
+        yield side.NOT_UTF8_EVENT
         yield from frames[reply.fault_after :]
 
 
@@ -203,52 +277,59 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         api = cast(_Server, self.server).fake_api
+        side = api.side
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         headers = {k.lower(): v for k, v in self.headers.items()}
         recorded = RecordedRequest(
-            "POST", self.path, headers, body, self.connection_number
+            "POST", self.path, headers, body, self.connection_number, side
         )
         api.requests.append(recorded)
-        refusal = self._refusal(api, headers, body)
+        request = json.loads(body) if body else {}
+        route = api.route(self.path, request)
+        if route is None:
+            self._send_json(404, side.error(404, f"No route {self.path}"))
+            return
+        refusal = self._refusal(api, headers, request)
         if refusal is not None:
-            self._send_json(refusal[0], fake_wire.error(*refusal))
+            self._send_json(*refusal)
             return
         reply = api.take_reply()
         if reply is None and api.improvised:
-            reply = improvise(fake_wire.read_request(json.loads(body)))
+            reply = improvise(side.read_request(request, self.path))
         if reply is None:
             message = "Fake API: no reply queued for this request."
-            self._send_json(400, fake_wire.error(400, message))
+            self._send_json(400, side.error(400, message))
         elif reply.hang:
             api.release.wait(timeout=HANG_LIMIT)
         else:
-            self._answer(json.loads(body), reply)
+            self._answer(side, request, route, reply)
 
     def _refusal(
-        self, api: "FakeAPI", headers: dict[str, str], body: bytes
-    ) -> tuple[int, str] | None:
-        """The status and message with which the API refuses the request, if so."""
-        if self.path != f"{api.base_path}/{fake_wire.PATH}":
-            return 404, f"No route {self.path}"
-        if fake_wire.api_key_of(headers) != api.api_key:
-            return 401, "Invalid API key."
-        if problem := fake_wire.validate(json.loads(body)):
-            return 400, problem
+        self, api: "FakeAPI", headers: dict[str, str], request: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]] | None:
+        """The status and error body with which the API refuses the request, if so."""
+        side = api.side
+        if side.api_key_of(headers) != api.api_key:
+            return side.refuse_key()
+        if problem := side.validate(request):
+            return 400, side.error(400, problem)
         return None
 
-    def _answer(self, request: dict[str, Any], reply: Reply) -> None:
+    def _answer(
+        self, side: WireSide, request: dict[str, Any], route: Route, reply: Reply
+    ) -> None:
         """Sends the reply: an error, a redirect, a raw body, a stream or an answer."""
         if reply.status >= 400:
             error = reply.body
             if error is None:
-                error = json.dumps(fake_wire.error(reply.status, reply.text))
+                error = json.dumps(side.error(reply.status, reply.text))
             self._send(reply.status, "application/json", error, reply.headers)
         elif reply.status != 200:
             self._send(reply.status, "text/plain", reply.body or "", reply.headers)
         elif reply.body is not None:
             self._send(200, "application/json", reply.body, reply.headers)
-        elif request.get("stream"):
-            frames = _faulty(fake_wire.events(request, reply), reply)
+        elif route.stream:
+            frames = _faulty(side.events(request, reply), reply, side)
             if reply.line_end != "\n":
                 frames = (
                     f.replace("\n", reply.line_end)
@@ -256,9 +337,9 @@ class _Handler(BaseHTTPRequestHandler):
                     else f
                     for f in frames
                 )
-            self._send_events(frames, reply.headers)
+            self._send_events(side.STREAM_CONTENT_TYPE, frames, reply.headers)
         else:
-            body = json.dumps(fake_wire.completion(request, reply))
+            body = json.dumps(side.completion(request, reply))
             self._send(200, "application/json", body, reply.headers, reply.body_fault)
 
     def _send(
@@ -290,11 +371,14 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, "application/json", json.dumps(payload), {})
 
     def _send_events(
-        self, frames: Iterable[str | bytes], headers: dict[str, str]
+        self,
+        content_type: str,
+        frames: Iterable[str | bytes],
+        headers: dict[str, str],
     ) -> None:
-        """Sends server-sent events, one HTTP chunk per event, each flushed."""
+        """Sends a stream's frames, one HTTP chunk per frame, each flushed."""
         self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Content-Type", content_type)
         self.send_header("Cache-Control", "no-cache")
         self.send_header("Transfer-Encoding", "chunked")
         for name, value in headers.items():

@@ -17,7 +17,7 @@ import pytest
 from vcr import VCR
 from vcr.request import Request as VCRRequest
 
-from {{ cookiecutter.__pkg }}._api import SECRET_HEADERS
+from {{ cookiecutter.__pkg }}._api import secret_headers
 from {{ cookiecutter.__pkg }}._redaction import redact, secrets_of
 from {{ cookiecutter.__pkg }}._settings import base_url
 
@@ -108,7 +108,7 @@ def vcr_settings() -> dict[str, Any]:
         "serializer": "json",
         "match_on": ["method", "path"],
         "decode_compressed_response": True,
-        "filter_headers": [(name, REDACTED) for name in SECRET_HEADERS],
+        "filter_headers": [(name, REDACTED) for name in secret_headers()],
         "before_record_request": scrub_request,
         "before_record_response": scrub_response,
     }

@@ -21,6 +21,7 @@ from {{ cookiecutter.__pkg }} import (
     {{ cookiecutter.__call_fn }},
     use_retry_policy,
 )
+from {{ cookiecutter.__pkg }}._redaction import SENSITIVE_HEADERS
 from {{ cookiecutter.__pkg }}._settings import BASE_URL_ENV
 
 from . import fake_wire
@@ -71,6 +72,26 @@ def test_default_client_uses_the_environment(fake_api: FakeAPI) -> None:
     fake_api.reply("Hello.")
     assert hi().content == "Hello."
     assert fake_wire.api_key_of(fake_api.last.headers) == FAKE_API_KEY
+
+
+def test_the_key_goes_in_the_formats_headers_alone(
+    fake_api: FakeAPI, run: Runner
+) -> None:
+    """A call posts JSON with the key in the API's auth headers, and in no other.
+
+    No header that carries a key elsewhere (`Authorization`, say, for an API
+    whose key is `x-api-key`) is sent beside them.
+    """
+    fake_api.reply("Hello.")
+    run(hi, HI, {{ cookiecutter.__call_fn }}(MODEL))()
+
+    auth = fake_wire.auth_headers(FAKE_API_KEY)
+    expected = {name.lower(): value for name, value in auth.items()}
+    sent = fake_api.last.headers
+    assert fake_api.last.method == "POST"
+    assert sent["content-type"] == "application/json"
+    secret = {k: v for k, v in sent.items() if k in SENSITIVE_HEADERS or k in expected}
+    assert secret == expected
 
 
 def test_the_default_client_is_kept(fake_api: FakeAPI, run: Runner) -> None:

@@ -21,7 +21,12 @@ from {{ cookiecutter.__pkg }}._clients import (
 from {{ cookiecutter.__pkg }}._http import asend, send
 from {{ cookiecutter.__pkg }}._redaction import redact, secrets_of
 from {{ cookiecutter.__pkg }}._settings import timeout
-from {{ cookiecutter.__pkg }}._sse import LineSplitter, ServerSentEvent, SSEDecoder
+from {{ cookiecutter.__pkg }}._sse import (
+    JSONLinesDecoder,
+    LineSplitter,
+    ServerSentEvent,
+    SSEDecoder,
+)
 
 from . import fake_wire
 from .conftest import FAKE_API_KEY
@@ -92,6 +97,23 @@ def test_the_lines_of_a_stream(pieces: list[bytes], lines: list[str]) -> None:
     splitter = LineSplitter()
     found = [line for piece in pieces for line in splitter.feed(piece)]
     assert [*found, *splitter.flush()] == lines
+
+
+def test_json_lines_are_events_and_the_last_may_lack_its_end() -> None:
+    """One JSON value per line: each non-blank line is an event's data.
+
+    The body may leave out the last line's end, which a server-sent event may
+    not: the splitter returns that line too when told the body is `unended`.
+    """
+    splitter, decoder = LineSplitter(), JSONLinesDecoder()
+    lines = splitter.feed(b'{"a": 1}\n\n  \n{"b": 2}')
+    lines += splitter.flush(unended=True)
+    assert [decoder.decode(line) for line in lines] == [
+        ServerSentEvent("message", '{"a": 1}', None),
+        None,
+        None,
+        ServerSentEvent("message", '{"b": 2}', None),
+    ]
 
 
 def test_default_timeouts() -> None:

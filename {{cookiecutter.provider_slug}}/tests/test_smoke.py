@@ -13,7 +13,7 @@ from mirascope.core import prompt_template
 from pydantic import BaseModel
 
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}CallResponse, {{ cookiecutter.__prefix }}Stream, {{ cookiecutter.__prefix }}Tool, {{ cookiecutter.__call_fn }}
-from {{ cookiecutter.__pkg }}._costs import PRICES
+from {{ cookiecutter.__pkg }}._wire import WIRE
 
 from .capabilities import FORCE_TOOL_USE
 from .conftest import API
@@ -28,7 +28,7 @@ def expected_cost(input_tokens: float | None, output_tokens: float | None) -> fl
     """The cost the price list gives for these token counts."""
     assert input_tokens is not None
     assert output_tokens is not None
-    price = PRICES[MODEL]
+    price = WIRE.prices[MODEL]
     return (input_tokens * price.input + output_tokens * price.output) / 1_000_000
 
 

@@ -19,7 +19,8 @@ from {{ cookiecutter.__pkg }} import (
     {{ cookiecutter.__prefix }}Tool,
     {{ cookiecutter.__call_fn }},
 )
-from {{ cookiecutter.__pkg }}._types import AssistantMessageParam, MessageParam, Usage
+from {{ cookiecutter.__pkg }}._neutral import Usage
+from {{ cookiecutter.__pkg }}._types import AssistantMessageParam, MessageParam
 
 from .fake_exchange import ToolCallReply
 from .fake_server import FakeAPI

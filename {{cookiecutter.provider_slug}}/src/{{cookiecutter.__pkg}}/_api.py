@@ -8,7 +8,8 @@ by the user is used as is and never closed.
 
 Failures raise the errors of `errors.py`. Retries happen here, whatever the
 client (`_retry.py`): before the response, while its body is read, and for a
-stream until its first chunk is yielded. What goes on the wire is `_wire.py`'s.
+stream until its first chunk is yielded. What goes on the wire, and what an
+answer means, is the wire adapter's (`_wire.WIRE`).
 
 A stream is one generator, with no other async generator of the package's
 inside it: when a caller leaves an async stream early, the event loop closes
@@ -23,6 +24,7 @@ from typing import Any
 
 import httpx
 
+from . import _wire
 from ._clients import shared_async_client, shared_client
 from ._http import (
     asend,
@@ -33,22 +35,11 @@ from ._http import (
     status_error,
     targets_configured_api,
 )
-from ._redaction import SENSITIVE_HEADERS, excerpt
+from ._neutral import Chunk, Completion
+from ._redaction import REDACTED_HEADERS, SENSITIVE_HEADERS, excerpt
 from ._retry import RETRYABLE_ERRORS, Retries, RetryPolicy, chosen_policy
 from ._settings import configured_api_key, max_retries, require_api_key
-from ._sse import LineSplitter, SSEDecoder
-from ._types import Completion, CompletionChunk
-from ._wire import (
-    END_OF_STREAM,
-    HEADERS,
-    PATH,
-    auth_headers,
-    ends_stream,
-    error_message,
-    parse_completion,
-    parse_event,
-    request_body,
-)
+from ._sse import JSONLinesDecoder, LineSplitter, SSEDecoder
 from .errors import {{ cookiecutter.__prefix }}Error, {{ cookiecutter.__prefix }}ResponseError
 
 DRAIN_LIMIT = 65_536
@@ -59,13 +50,6 @@ goes back to the pool for the next call. A longer tail, one that does not
 decode, or a server that holds the connection open until the read timeout,
 only costs the connection: the answer is complete, so no error is raised.
 """
-
-SECRET_HEADERS = tuple(
-    dict.fromkeys((*SENSITIVE_HEADERS, *(name.lower() for name in auth_headers("-"))))
-)
-"""Headers that carry secrets: the format's auth headers, and those that do
-whatever the API. No redirect takes them to another origin (see `send`), and
-the live tests' recordings leave them out."""
 
 
 @dataclass
@@ -87,9 +71,19 @@ class _CutShortError(Exception):
     """A stream ended before its first chunk, without its end mark: worth a retry."""
 
 
+def secret_headers() -> tuple[str, ...]:
+    """Headers that carry secrets: the wire format's, and any API's.
+
+    No redirect takes them to another origin (see `send`), errors redact
+    their values, and the live tests' recordings leave them out.
+    """
+    return tuple(dict.fromkeys((*SENSITIVE_HEADERS, *_wire.WIRE.secret_headers())))
+
+
 def _incomplete() -> {{ cookiecutter.__prefix }}ResponseError:
     return {{ cookiecutter.__prefix }}ResponseError(
-        f"The stream ended before the API said it was complete (no {END_OF_STREAM})."
+        "The stream ended before the API said it was complete"
+        f" (no {_wire.WIRE.end_of_stream})."
     )
 
 
@@ -113,28 +107,30 @@ def _headers(
     The configured key is only added for requests to the configured API's
     origin, so a client aimed elsewhere (or at `http://`) never receives it.
     """
-    headers = missing_headers(client, HEADERS)
+    headers = missing_headers(client, dict(_wire.WIRE.headers))
     key = configured_api_key()
     if key and targets_configured_api(client):
-        headers |= missing_headers(client, auth_headers(key))
+        headers |= missing_headers(client, _wire.WIRE.auth_headers(key))
     headers.update(kwargs.get("extra_headers") or {})
     return headers
 
 
 def _default_headers() -> dict[str, str]:
-    return HEADERS | auth_headers(require_api_key())
+    return {**_wire.WIRE.headers, **_wire.WIRE.auth_headers(require_api_key())}
 
 
 def _request(
     client: httpx.Client | httpx.AsyncClient, kwargs: dict[str, Any], *, stream: bool
 ) -> tuple[httpx.Request, Retries]:
     """The request to send, and the retries it may have."""
+    wire = _wire.WIRE
     request = client.build_request(
         "POST",
-        request_url(client, PATH),
-        json=request_body(kwargs, stream=stream),
+        request_url(client, wire.path(kwargs["model"], stream=stream)),
+        json=wire.body(kwargs, stream=stream),
         headers=_headers(client, kwargs),
     )
+    request.extensions[REDACTED_HEADERS] = secret_headers()
     policy = chosen_policy() or RetryPolicy(max_retries=max_retries())
     return request, Retries(request, policy)
 
@@ -142,7 +138,9 @@ def _request(
 def _give_up(response: httpx.Response) -> {{ cookiecutter.__prefix }}Error:
     """The error for a response that is not retried (body already read)."""
     if response.is_error:
-        return status_error(response, error_message(response.content))
+        wire, content = _wire.WIRE, response.content
+        meaning = wire.error_status(response.status_code, content)
+        return status_error(response, wire.error_message(content), meaning)
     return _not_events(response)
 
 
@@ -170,27 +168,39 @@ class _ChunkReader:
     """Turns a stream's body, as it arrives, into chunks: lines, events, chunks.
 
     Fed each piece of the body, it returns the chunks the piece completes, and
-    notes the end mark (`ended`); what follows the end mark is not read. Plain
-    code called once per piece of the body, not a generator: the stream stays
-    the only generator of the package on the way from the socket.
+    notes when the API says the stream is complete (`ended`); what follows
+    that is not read, unless the format's streams end with the connection.
+    Plain code called once per piece of the body, not a generator: the stream
+    stays the only generator of the package on the way from the socket.
     """
 
     def __init__(self) -> None:
+        wire = _wire.WIRE
         self._lines = LineSplitter()
-        self._events = SSEDecoder()
+        self._unended = wire.framing == "ndjson"
+        self._events = JSONLinesDecoder() if self._unended else SSEDecoder()
+        self._reader = wire.stream_reader()
+        self._to_the_end = wire.ends_with_connection
         self.ended = False
 
-    def feed(self, data: bytes | None) -> list[CompletionChunk]:
+    def feed(self, data: bytes | None) -> list[Chunk]:
         """The chunks `data` completes; `None` stands for the end of the body."""
-        chunks: list[CompletionChunk] = []
-        lines = self._lines.feed(data) if data is not None else self._lines.flush()
+        chunks: list[Chunk] = []
+        if data is not None:
+            lines = self._lines.feed(data)
+        else:
+            lines = self._lines.flush(unended=self._unended)
+        reader = self._reader
         for line in lines:
             if (event := self._events.decode(line)) is None:
                 continue
-            if ends_stream(event):
+            chunks += reader.read(event)
+            if reader.complete and not self._to_the_end:
                 self.ended = True
                 break
-            chunks += parse_event(event)
+        if data is None:
+            chunks += reader.finish()
+            self.ended = reader.complete
         return chunks
 
 
@@ -225,13 +235,13 @@ def create(client: httpx.Client | None, **kwargs: Any) -> Completion:
     with guarded(request):
         while True:
             try:
-                response = send(active, request, SECRET_HEADERS)
+                response = send(active, request, secret_headers())
             except RETRYABLE_ERRORS as error:
                 if (wait := retries.wait_after(error)) is None:
                     raise
             else:
                 if not response.is_error:
-                    return parse_completion(response.content)
+                    return _wire.WIRE.completion(response.content)
                 if (wait := retries.wait_after(response)) is None:
                     raise _give_up(response)
             retries.policy.sleep(wait)
@@ -244,19 +254,19 @@ async def acreate(client: httpx.AsyncClient | None, **kwargs: Any) -> Completion
     with guarded(request):
         while True:
             try:
-                response = await asend(active, request, SECRET_HEADERS)
+                response = await asend(active, request, secret_headers())
             except RETRYABLE_ERRORS as error:
                 if (wait := retries.wait_after(error)) is None:
                     raise
             else:
                 if not response.is_error:
-                    return parse_completion(response.content)
+                    return _wire.WIRE.completion(response.content)
                 if (wait := retries.wait_after(response)) is None:
                     raise _give_up(response)
             await retries.policy.async_sleep(wait)
 
 
-def stream(client: httpx.Client | None, **kwargs: Any) -> Iterator[CompletionChunk]:
+def stream(client: httpx.Client | None, **kwargs: Any) -> Iterator[Chunk]:
     """Sends one streamed request and yields its chunks."""
     active = client or shared_client(_default_headers())
     request, retries = _request(active, kwargs, stream=True)
@@ -264,7 +274,7 @@ def stream(client: httpx.Client | None, **kwargs: Any) -> Iterator[CompletionChu
         while True:
             yielded = False
             try:
-                response = send(active, request, SECRET_HEADERS, stream=True)
+                response = send(active, request, secret_headers(), stream=True)
                 try:
                     if response.is_error or _is_json(response):
                         response.read()
@@ -294,7 +304,7 @@ def stream(client: httpx.Client | None, **kwargs: Any) -> Iterator[CompletionChu
 
 async def astream(
     client: httpx.AsyncClient | None, **kwargs: Any
-) -> AsyncIterator[CompletionChunk]:
+) -> AsyncIterator[Chunk]:
     """Async version of `stream`."""
     active = client or await shared_async_client(_default_headers())
     request, retries = _request(active, kwargs, stream=True)
@@ -302,7 +312,7 @@ async def astream(
         while True:
             yielded = False
             try:
-                response = await asend(active, request, SECRET_HEADERS, stream=True)
+                response = await asend(active, request, secret_headers(), stream=True)
                 (opening.get() or Opened()).response = response
                 try:
                     if response.is_error or _is_json(response):

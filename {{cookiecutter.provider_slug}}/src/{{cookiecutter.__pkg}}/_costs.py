@@ -1,38 +1,24 @@
-"""The price list of {{ cookiecutter.__name_doc }} models, and the cost of a call computed from it.
+"""The cost of a call, from the price list of the wire adapter (`_wire.py`).
 
 Mirascope's own `calculate_cost` only knows its built-in providers (it raises
 for any other name), so responses and streams of this package compute their
 cost here.
 """
 
-from typing import NamedTuple
-
 from mirascope.core.base import CostMetadata
 
-
-class ModelPrice(NamedTuple):
-    """Prices in US dollars per million tokens."""
-
-    input: float
-    output: float
-    cached_input: float | None = None
-
-
-# API-SPECIFIC: your API's price list. These prices are placeholders.
-PRICES: dict[str, ModelPrice] = {
-    "{{ cookiecutter.default_model }}": ModelPrice(input=0.15, cached_input=0.075, output=0.60),
-}
+from . import _wire
 
 
 def calculate_cost(metadata: CostMetadata, model: str | None) -> float | None:
     """Returns the cost of a call in US dollars, or `None` if it is unknown.
 
     A cost reported by the API (`metadata.cost`) wins over the price list. A
-    model missing from `PRICES`, or a call without token counts, costs `None`.
+    model missing from the prices, or a call without token counts, costs `None`.
     """
     if metadata.cost is not None:
         return metadata.cost
-    price = PRICES.get(model) if model else None
+    price = _wire.WIRE.prices.get(model) if model else None
     if price is None or metadata.input_tokens is None or metadata.output_tokens is None:
         return None
     cached = metadata.cached_tokens or 0

@@ -139,13 +139,15 @@ def missing_headers(
 
 
 def status_error(
-    response: httpx.Response, api_message: str | None
+    response: httpx.Response, api_message: str | None, meaning: int
 ) -> {{ cookiecutter.__prefix }}APIStatusError:
     """The package's error for a 4xx or 5xx response (body already read).
 
     Args:
         response: The response, its body read.
         api_message: The error message the API put in the body, if any.
+        meaning: The status whose error class it gets: its own, or the one
+            the API means by it (a bad key answered with 400 means 401).
     """
     secrets = secrets_of(response.request)
     body = redact(response.text, secrets)
@@ -156,7 +158,7 @@ def status_error(
     message += said[:MESSAGE_LIMIT]
     if request_id:
         message += f" (request id {request_id})"
-    return status_error_class(response.status_code)(
+    return status_error_class(meaning)(
         message, status_code=response.status_code, request_id=request_id, body=body
     )
 

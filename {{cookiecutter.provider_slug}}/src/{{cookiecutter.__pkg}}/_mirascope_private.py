@@ -52,6 +52,7 @@ __all__ = [
     "json_mode_instructions",
     "partial",
     "requested_model",
+    "response_schema",
     "tool_description",
     "tool_name",
 ]
@@ -106,6 +107,16 @@ def json_mode_instructions(response_model: type[BaseModel] | None) -> str:
     A base type such as `list[str]` is wrapped in a model first; Mirascope's own
     providers pass it straight through and fail with `AttributeError`.
     """
+    return json_mode_content(_as_model(response_model)).strip()
+
+
+def response_schema(response_model: type[BaseModel] | None) -> dict[str, Any] | None:
+    """Returns the JSON schema of a response model, a base type wrapped as above."""
+    model = _as_model(response_model)
+    return model.model_json_schema() if model is not None else None
+
+
+def _as_model(response_model: type[BaseModel] | None) -> type[BaseModel] | None:
     if response_model is not None and _is_base_type(response_model):
-        response_model = _convert_base_type_to_base_tool(response_model, BaseModel)
-    return json_mode_content(response_model).strip()
+        return _convert_base_type_to_base_tool(response_model, BaseModel)
+    return response_model

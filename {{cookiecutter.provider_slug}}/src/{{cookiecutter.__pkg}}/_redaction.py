@@ -16,6 +16,10 @@ from ._settings import configured_api_key
 SENSITIVE_HEADERS = ("authorization", "proxy-authorization", "x-api-key", "api-key")
 """Headers whose values are secrets, whatever the API."""
 
+REDACTED_HEADERS = "redacted_headers"
+"""The extension of a request (`httpx.Request.extensions`) that names the
+headers its wire format says carry secrets, besides `SENSITIVE_HEADERS`."""
+
 MESSAGE_LIMIT = 500
 """The most characters of the API's own words an error message quotes."""
 
@@ -57,7 +61,8 @@ def secrets_of(request: httpx.Request | None) -> tuple[str, ...]:
     headers, whole and without their scheme (as in `Bearer <key>`).
     """
     secrets = {configured_api_key() or ""}
-    for name in SENSITIVE_HEADERS:
+    names = request.extensions.get(REDACTED_HEADERS, ()) if request is not None else ()
+    for name in (*SENSITIVE_HEADERS, *names):
         value = request.headers.get(name, "") if request is not None else ""
         secrets |= {value, value.partition(" ")[2]}
     return tuple(sorted((s for s in secrets if len(s) >= 4), key=len, reverse=True))

@@ -1,6 +1,7 @@
-"""Framing of a streamed body: lines, then server-sent events.
+"""Framing of a streamed body: lines, then server-sent events or JSON lines.
 
-Bytes to lines (`LineSplitter`), lines to events (`SSEDecoder`). What an
+Bytes to lines (`LineSplitter`), lines to events (`SSEDecoder`, or
+`JSONLinesDecoder` for a format whose stream is one JSON value per line). What an
 event means is the wire format's (`_wire.py`); reading the body and retrying
 is `_api.py`'s.
 """
@@ -60,9 +61,15 @@ class LineSplitter:
             self._rest.append(last)
         return lines
 
-    def flush(self) -> list[str]:
-        """Returns the last line, if the body ended with the CR that ends it."""
-        return ["".join(self._rest)] if self._held_cr else []
+    def flush(self, *, unended: bool = False) -> list[str]:
+        """Returns the last line, if the body ended with the CR that ends it.
+
+        With `unended`, a last line without its end is returned too: one JSON
+        value per line may leave out the last line's end; an event may not.
+        """
+        if self._held_cr or (unended and self._rest):
+            return ["".join(self._rest)]
+        return []
 
 
 class ServerSentEvent(NamedTuple):
@@ -111,3 +118,15 @@ class SSEDecoder:
         elif field == "id" and "\0" not in value:
             self._id = value
         return None
+
+
+class JSONLinesDecoder:
+    """Turns lines of newline-delimited JSON into events, one per non-blank line.
+
+    Each line becomes an event's `data`, so that a wire format reads JSON lines
+    as it reads server-sent events (e.g. Ollama's native API streams so).
+    """
+
+    def decode(self, line: str) -> ServerSentEvent | None:
+        """Feeds one line; returns its event, or `None` for a blank line."""
+        return ServerSentEvent("message", line, None) if line.strip() else None

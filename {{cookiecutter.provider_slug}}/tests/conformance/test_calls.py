@@ -8,7 +8,7 @@ from mirascope.core.base import BaseMessageParam, TextPart, Usage
 from pydantic import BaseModel
 
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}CallResponse, {{ cookiecutter.__call_fn }}
-from {{ cookiecutter.__pkg }}._costs import PRICES
+from {{ cookiecutter.__pkg }}._wire import WIRE
 
 from .. import fake_wire
 from ..conftest import API, Runner
@@ -91,7 +91,7 @@ def test_model_dump(fake_api: FakeAPI, run: Runner) -> None:
 
     response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("fantasy")
 
-    price = PRICES[MODEL]
+    price = WIRE.prices[MODEL]
     cost = (1000 * price.input + 100 * price.output) / 1_000_000
     assert response.cost == pytest.approx(cost)
     dumped = response.model_dump()
@@ -107,7 +107,7 @@ def test_cached_tokens_are_priced_as_cached(fake_api: FakeAPI, run: Runner) -> N
 
     response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("fantasy")
 
-    price = PRICES[MODEL]
+    price = WIRE.prices[MODEL]
     assert price.cached_input is not None
     expected = (600 * price.input + 400 * price.cached_input) / 1_000_000
     assert response.cost == pytest.approx(expected)

@@ -15,7 +15,7 @@ from mirascope.core.base import (
 
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__call_fn }}
 
-from ..capabilities import MISSING, lacking
+from ..capabilities import MISSING
 from ..conftest import Runner
 from ..fake_exchange import SentImage, SentMedia, SentPart, SentText
 from ..fake_server import FakeAPI
@@ -41,6 +41,15 @@ SENT: dict[str, tuple[SentPart, ...]] = {
     "document_url": (SentMedia("document", url="https://x.test/a.pdf"),),
     "cache_control": (),
 }
+
+
+def lacking(feature: str) -> tuple[pytest.MarkDecorator, ...]:
+    """The marks of a test of `feature`: an expected failure if the format lacks it."""
+    if feature in MISSING:
+        return (
+            pytest.mark.xfail(reason=MISSING[feature], raises=ValueError, strict=True),
+        )
+    return ()
 
 
 def describe(image: bytes | str) -> None:

@@ -2,6 +2,7 @@
 
 import pytest
 from mirascope.core import prompt_template
+from mirascope.core.base.stream_config import StreamConfig
 from pydantic import ValidationError
 
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}Tool, {{ cookiecutter.__call_fn }}
@@ -155,3 +156,53 @@ def test_a_streamed_tool_call_cut_off_mid_json(fake_api: FakeAPI, run: Runner) -
 
     assert raised.value.errors()[0]["type"] == "json_invalid"
     assert raised.value.errors()[0]["input"] == '{"title": '
+
+
+@pytest.mark.parametrize("partial_tools", [False, True], ids=["whole", "partial"])
+def test_streamed_arguments_that_are_not_an_object(
+    fake_api: FakeAPI, run: Runner, partial_tools: bool
+) -> None:
+    """JSON that is not an object raises pydantic's error for the tool, not `{}`.
+
+    With partial tools, at the first piece that shows it.
+    """
+    fake_api.reply(tool_calls=[ToolCallReply("format_book", '["Dune"]')])
+
+    stream: StreamConfig = {"partial_tools": partial_tools}
+    decorator = {{ cookiecutter.__call_fn }}(MODEL, stream=stream, tools=[format_book])
+    with pytest.raises(ValidationError, match="format_book") as raised:
+        run.stream(recommend_book, BOOK, decorator)("sf")
+
+    assert raised.value.errors()[0]["type"] == "json_invalid"
+    assert "not a JSON object" in str(raised.value)
+
+
+def tell_time() -> str:
+    """Tells the time; takes no arguments."""
+    return "noon"
+
+
+def test_a_streamed_call_without_arguments(fake_api: FakeAPI, run: Runner) -> None:
+    """A call that streams no arguments at all is a tool whose arguments are `{}`."""
+    fake_api.reply(tool_calls=[ToolCallReply("tell_time", "")])
+
+    stream, pairs = run.stream(
+        recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True, tools=[tell_time])
+    )("sf")
+
+    [tool] = [tool for _, tool in pairs if tool is not None]
+    assert (tool.args, tool.call()) == ({}, "noon")
+    assert fake_wire.tool_calls_of(stream.message_param) == [("call_1", "tell_time")]
+
+
+def test_chunks_name_the_answer_or_nothing(fake_api: FakeAPI, run: Runner) -> None:
+    """A chunk names the answer's model and id, or neither: never a tool call's id."""
+    fake_api.reply("Let me see.", tool_calls=[ToolCallReply("format_book", DUNE)])
+
+    stream, pairs = run.stream(
+        recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True, tools=[format_book])
+    )("sf")
+
+    named = {(chunk.model, chunk.id) for chunk, _ in pairs if chunk.model or chunk.id}
+    assert named == {(MODEL, fake_wire.COMPLETION_ID)}
+    assert (stream.model, stream.id) == (MODEL, fake_wire.COMPLETION_ID)

@@ -9,7 +9,7 @@ from {{ cookiecutter.__pkg }} import (
     {{ cookiecutter.__prefix }}Stream,
     {{ cookiecutter.__call_fn }},
 )
-from {{ cookiecutter.__pkg }}._costs import PRICES
+from {{ cookiecutter.__pkg }}._wire import WIRE
 
 from .. import fake_wire
 from ..conftest import API, Runner
@@ -60,7 +60,7 @@ def test_stream_usage_is_counted_once(api: API, run: Runner) -> None:
     assert inputs is not None
     assert cached is not None
     assert outputs is not None
-    price = PRICES[MODEL]
+    price = WIRE.prices[MODEL]
     assert price.cached_input is not None
     uncached = inputs - cached
     cost = uncached * price.input + cached * price.cached_input + outputs * price.output

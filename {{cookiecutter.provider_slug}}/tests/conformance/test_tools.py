@@ -1,13 +1,24 @@
 """Tools: definitions sent, calls returned, results and history sent back."""
 
+import copy
+from typing import cast
+
 import pytest
 from mirascope.core import prompt_template
-from mirascope.core.base import BaseMessageParam, BaseTool, ToolResultPart
+from mirascope.core.base import (
+    BaseMessageParam,
+    BaseTool,
+    TextPart,
+    ToolCallPart,
+    ToolResultPart,
+)
+from pydantic import ValidationError
 
-from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}Tool, {{ cookiecutter.__call_fn }}
+from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}ResponseError, {{ cookiecutter.__prefix }}Tool, {{ cookiecutter.__call_fn }}
+from {{ cookiecutter.__pkg }}._utils._message_param_converter import {{ cookiecutter.__prefix }}MessageParamConverter
 
 from .. import fake_wire
-from ..capabilities import FORCE_TOOL_USE
+from ..capabilities import FORCE_TOOL_USE, TOOL_ARGUMENTS_AS_TEXT
 from ..conftest import API, Runner
 from ..fake_exchange import (
     SentMessage,
@@ -132,6 +143,35 @@ def test_tool_outputs_that_are_not_strings(fake_api: FakeAPI, run: Runner) -> No
     ) == fake_wire.tool_results([("call_1", '{"pages": 412}')])
 
 
+@pytest.mark.xfail(
+    TOOL_ARGUMENTS_AS_TEXT is not None,
+    reason=TOOL_ARGUMENTS_AS_TEXT or "",
+    raises={{ cookiecutter.__prefix }}ResponseError,
+    strict=True,
+)
+@pytest.mark.parametrize(
+    ("arguments", "error"),
+    [('{"title": ', "json_invalid"), ('["Dune"]', "json_invalid"), ("", "missing")],
+    ids=["cut off", "not an object", "empty"],
+)
+def test_tool_arguments_that_are_not_an_object(
+    fake_api: FakeAPI, run: Runner, arguments: str, error: str
+) -> None:
+    """Arguments cut off mid-JSON raise pydantic's error for the tool on `.tool`.
+
+    The error a tool's arguments that do not fit its schema raise, quoting
+    them; empty arguments are `{}`, as Mirascope reads them. (Streams: in
+    `test_streamed_tools.py`.)
+    """
+    fake_api.reply(tool_calls=[ToolCallReply("format_book", arguments)])
+
+    response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, tools=[format_book]))("sf")
+
+    with pytest.raises(ValidationError, match="format_book") as raised:
+        _ = response.tool
+    assert raised.value.errors()[0]["type"] == error
+
+
 def test_native_history_round_trip(fake_api: FakeAPI, run: Runner) -> None:
     """The assistant's tool calls and the tool results go back in the next call."""
     fake_api.reply(
@@ -196,6 +236,54 @@ def test_provider_agnostic_history_round_trip(api: API, run: Runner) -> None:
         SentMessage("tool", (SentToolResult(tool.id, tool.call()),)),
         SentMessage("user", (SentText("Thanks."),)),
     )
+
+
+def _scramble(value: object) -> None:
+    """Empties every dict and list in `value`, innermost first."""
+    if isinstance(value, dict):
+        mapping = cast(dict[object, object], value)
+        for item in mapping.values():
+            _scramble(item)
+        mapping.clear()
+    elif isinstance(value, list):
+        items = cast(list[object], value)
+        for item in items:
+            _scramble(item)
+        items.clear()
+
+
+def test_converted_history_shares_nothing_with_the_callers() -> None:
+    """Changing the messages a conversion returns leaves the caller's as they were.
+
+    Mirascope's messages, their parts and a tool call's arguments too.
+    """
+    messages = [
+        BaseMessageParam(role="user", content=[TextPart(type="text", text="Ink?")]),
+        BaseMessageParam(
+            role="assistant",
+            content=[
+                ToolCallPart(
+                    type="tool_call",
+                    name="lookup",
+                    args={"word": "ink"},
+                    id="c1",
+                )
+            ],
+        ),
+        BaseMessageParam(
+            role="tool",
+            content=[
+                ToolResultPart(
+                    type="tool_result", name="lookup", content="a fluid", id="c1"
+                )
+            ],
+        ),
+    ]
+    before = copy.deepcopy(messages)
+
+    _scramble({{ cookiecutter.__prefix }}MessageParamConverter.to_provider(messages))
+
+    assert messages == before
 
 
 def test_dynamic_tools(fake_api: FakeAPI, run: Runner) -> None:

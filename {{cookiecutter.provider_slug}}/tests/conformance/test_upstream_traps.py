@@ -1,11 +1,12 @@
 """One regression test per Mirascope v1 trap that applies to a provider.
 
 The traps are listed, numbered, in section 8 of the Mirascope v1 contract this
-package was generated from; each test fails on the trap's behaviour. The traps
-whose tests depend on the wire format are in `test_wire_traps.py`. Traps 10
-and 13 (`mirascope.llm` integration) do not apply: `llm.call` knows only the
-built-in providers. Traps 11 and 12 (typing) are checked by the type checker,
-in `tests/test_typing.py`.
+package was generated from; each test fails on the trap's behaviour. The
+wire-format side of traps 17-18 and 20, and the whole of traps 28, 30 and 31,
+are rows of the wire format's case table (`tests/wire_cases.py`, marked with
+the trap's number). Traps 10 and 13 (`mirascope.llm` integration) do not
+apply: `llm.call` knows only the built-in providers. Traps 11 and 12 (typing)
+are checked by the type checker, in `tests/test_typing.py`.
 """
 
 import inspect
@@ -28,6 +29,7 @@ from {{ cookiecutter.__pkg }} import (
     {{ cookiecutter.__prefix }}Stream,
     {{ cookiecutter.__call_fn }},
 )
+from {{ cookiecutter.__pkg }}._neutral import Chunk, Usage
 from {{ cookiecutter.__pkg }}._types import MessageParam
 from {{ cookiecutter.__pkg }}._utils._handle_stream import handle_stream, handle_stream_async
 from {{ cookiecutter.__pkg }}._utils._setup_call import setup_call
@@ -121,11 +123,39 @@ def test_trap_14_tool_call_field(fake_api: FakeAPI, run: Runner) -> None:
     )
 
 
+def test_trap_15_chunk_from_a_chunk_alone() -> None:
+    """15: a chunk is built from `chunk=` alone, and can be subclassed."""
+
+    class WithJson({{ cookiecutter.__prefix }}CallResponseChunk):
+        json_output: str
+
+    assert {{ cookiecutter.__prefix }}CallResponseChunk(chunk=Chunk()).content == ""
+    assert WithJson(chunk=Chunk(), json_output="{}").json_output == "{}"
+
+
 def test_trap_16_provider_name(fake_api: FakeAPI, run: Runner) -> None:
     """16: responses and streams report the provider's own name."""
     fake_api.reply("Dune.")
     stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
     assert stream.provider == stream.construct_call_response().provider == "{{ cookiecutter.provider_slug }}"
+
+
+def test_trap_17_18_usage_once_and_the_finish_reason_kept(
+    fake_api: FakeAPI, run: Runner
+) -> None:
+    """17-18: stream usage is counted once; a usage chunk keeps the reason.
+
+    The server here repeats the running usage on every chunk, as vLLM can. A
+    chunk without a finish reason says `None`, never `[]`.
+    """
+    fake_api.reply("Dune.", input_tokens=5, output_tokens=2, usage_every_chunk=True)
+    stream, pairs = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))(
+        "sf"
+    )
+    assert (stream.input_tokens, stream.output_tokens) == (5, 2)
+    assert stream.finish_reasons == [fake_wire.FINISH_REASONS["stop"]]
+    assert [] not in [chunk.finish_reasons for chunk, _ in pairs]
+    assert {{ cookiecutter.__prefix }}CallResponseChunk(chunk=Chunk(usage=Usage())).finish_reasons is None
 
 
 def test_trap_19_partial_tools_once_in_history(fake_api: FakeAPI, run: Runner) -> None:
@@ -138,6 +168,17 @@ def test_trap_19_partial_tools_once_in_history(fake_api: FakeAPI, run: Runner) -
     decorator = {{ cookiecutter.__call_fn }}(MODEL, stream={"partial_tools": True}, tools=[format_book])
     stream, _ = run.stream(recommend_book, BOOK, decorator)("sf")
     assert len(fake_wire.tool_calls_of(stream.message_param)) == 2
+
+
+def test_trap_20_usage_chunk_with_tools(fake_api: FakeAPI, run: Runner) -> None:
+    """20: the usage chunk does not crash tool handling."""
+    fake_api.reply(tool_calls=[ToolCallReply("format_book", DUNE)])
+    decorator = {{ cookiecutter.__call_fn }}(MODEL, stream=True, tools=[format_book])
+    stream, pairs = run.stream(recommend_book, BOOK, decorator)("sf")
+    assert [tool.call() for _, tool in pairs if tool is not None] == [
+        "Dune by Frank Herbert"
+    ]
+    assert stream.input_tokens is not None
 
 
 def test_trap_21_stream_errors_arrive_when_iterating(

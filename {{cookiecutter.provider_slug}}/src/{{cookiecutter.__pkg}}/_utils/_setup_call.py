@@ -9,7 +9,7 @@ from mirascope.core.base import BaseTool, CommonCallParams
 from mirascope.core.base.stream_config import StreamConfig
 from pydantic import BaseModel
 
-from .. import _api
+from .. import _api, _wire
 from .._call_kwargs import {{ cookiecutter.__prefix }}CallKwargs
 from .._mirascope_private import (
     AsyncCreateFn,
@@ -18,15 +18,16 @@ from .._mirascope_private import (
     fn_is_async,
     get_async_create_fn,
     get_create_fn,
+    json_mode_instructions,
+    response_schema,
+    tool_name,
 )
-from .._types import Completion, CompletionChunk, MessageParam
+from .._neutral import Chunk, Completion, Request
+from .._types import MessageParam
 from ..call_params import {{ cookiecutter.__prefix }}CallParams
 from ..dynamic_config import {{ cookiecutter.__prefix }}DynamicConfig, Async{{ cookiecutter.__prefix }}DynamicConfig
 from ..tool import {{ cookiecutter.__prefix }}Tool
-from ._convert_common_call_params import convert_common_call_params
-from ._convert_message_params import convert_message_params
 from ._keep_decorator_client import DECORATOR_CLIENT
-from ._prepare_request import prepare_request
 
 COMMON_KEYS = CommonCallParams.__optional_keys__ | CommonCallParams.__required_keys__
 """The keys of Mirascope's provider-agnostic call params."""
@@ -48,7 +49,7 @@ def setup_call(
     response_model: type[BaseModel] | None,
     stream: bool | StreamConfig,
 ) -> tuple[
-    AsyncCreateFn[Completion, CompletionChunk],
+    AsyncCreateFn[Completion, Chunk],
     str | None,
     list[MessageParam],
     list[type[{{ cookiecutter.__prefix }}Tool]] | None,
@@ -70,7 +71,7 @@ def setup_call(
     response_model: type[BaseModel] | None,
     stream: bool | StreamConfig,
 ) -> tuple[
-    CreateFn[Completion, CompletionChunk],
+    CreateFn[Completion, Chunk],
     str | None,
     list[MessageParam],
     list[type[{{ cookiecutter.__prefix }}Tool]] | None,
@@ -91,7 +92,7 @@ def setup_call(
     response_model: type[BaseModel] | None,
     stream: bool | StreamConfig,
 ) -> tuple[
-    CreateFn[Completion, CompletionChunk] | AsyncCreateFn[Completion, CompletionChunk],
+    CreateFn[Completion, Chunk] | AsyncCreateFn[Completion, Chunk],
     str | None,
     list[MessageParam],
     list[type[{{ cookiecutter.__prefix }}Tool]] | None,
@@ -122,22 +123,26 @@ def setup_call(
         for key, value in base_call_kwargs.items()
         if key in COMMON_KEYS and key not in API_KEYS
     }
+    params = {
+        **{k: v for k, v in base_call_kwargs.items() if k not in common},
+        **convert_common_call_params(cast(CommonCallParams, common)),
+    }
+    forced = response_model is not None and tool_types and not json_mode
+    provider_messages, params = _wire.WIRE.prepare(
+        Request(
+            messages=_wire.WIRE.to_wire(messages),
+            params=params,
+            json_mode=json_mode,
+            json_schema=response_schema(response_model) if json_mode else None,
+            json_instructions=json_mode_instructions(response_model)
+            if json_mode
+            else "",
+            forced_tool=tool_name(tool_types[0]) if forced and tool_types else None,
+        )
+    )
     call_kwargs = cast(
-        {{ cookiecutter.__prefix }}CallKwargs,
-        {
-            **{k: v for k, v in base_call_kwargs.items() if k not in common},
-            **convert_common_call_params(cast(CommonCallParams, common)),
-        },
+        {{ cookiecutter.__prefix }}CallKwargs, {**params, "model": model, "messages": provider_messages}
     )
-    provider_messages = prepare_request(
-        call_kwargs,
-        convert_message_params(messages),
-        json_mode=json_mode,
-        response_model=response_model,
-        tool_types=tool_types,
-    )
-    call_kwargs["model"] = model
-    call_kwargs["messages"] = provider_messages
 
     client = chosen_client(dynamic_config)
     if fn_is_async(fn):
@@ -157,6 +162,11 @@ def setup_call(
             partial(_api.create, client), partial(_api.stream, client)
         )
     return create, prompt_template, provider_messages, tool_types, call_kwargs
+
+
+def convert_common_call_params(common_params: CommonCallParams) -> {{ cookiecutter.__prefix }}CallParams:
+    """Returns Mirascope's common params as the API's (`None` values left out)."""
+    return cast({{ cookiecutter.__prefix }}CallParams, _wire.WIRE.common_params(common_params))
 
 
 def chosen_client(

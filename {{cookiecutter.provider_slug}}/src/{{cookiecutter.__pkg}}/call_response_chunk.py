@@ -3,12 +3,15 @@
 from mirascope.core.base import BaseCallResponseChunk, CostMetadata
 from mirascope.core.base.types import FinishReason
 
-from ._types import ChatCompletionChunk, Usage
-from ._utils._convert_finish_reasons import convert_finish_reasons
+from ._neutral import Chunk, Usage
+from ._utils._message_param_converter import common_finish_reasons
 
 
-class {{ cookiecutter.__prefix }}CallResponseChunk(BaseCallResponseChunk[ChatCompletionChunk, str]):
+class {{ cookiecutter.__prefix }}CallResponseChunk(BaseCallResponseChunk[Chunk, str]):
     """A chunk of a streamed {{ cookiecutter.__name_doc }} call, with convenient access to its fields.
+
+    `chunk` holds what the event adds, read (`Chunk`); `chunk.raw` the API's
+    event as parsed.
 
     Example:
         ```python
@@ -26,56 +29,49 @@ class {{ cookiecutter.__prefix }}CallResponseChunk(BaseCallResponseChunk[ChatCom
         ```
     """
 
-    # API-SPECIFIC: every property below reads the chunk's JSON.
-
     @property
     def content(self) -> str:
-        """Returns the text this chunk adds (first choice), or `""`."""
-        choices = self.chunk.choices
-        return (choices[0].delta.content or "") if choices else ""
+        """Returns the text this chunk adds, or `""`."""
+        return self.chunk.text
 
     @property
     def finish_reasons(self) -> list[str] | None:
         """Returns the finish reasons in this chunk, or `None` if it has none.
 
-        `None`, not `[]`: the stream keeps the last non-`None` value, and the
-        usage chunk that ends a stream must not erase the real reason.
+        `None`, not `[]`: the stream keeps the last non-`None` value, and a
+        chunk that only reports usage must not erase the real reason.
         """
-        reasons = [c.finish_reason for c in self.chunk.choices if c.finish_reason]
-        return reasons or None
+        return self.chunk.finish_reasons or None
 
     @property
     def model(self) -> str | None:
         """Returns the model name the API reported, if any."""
-        return self.chunk.model or None
+        return self.chunk.model
 
     @property
     def id(self) -> str | None:
-        """Returns the id of the completion this chunk belongs to, if any."""
-        return self.chunk.id or None
+        """Returns the id of the answer this chunk belongs to, if any."""
+        return self.chunk.id
 
     @property
     def usage(self) -> Usage | None:
-        """Returns the token usage; the API sends it once, in the last chunk."""
+        """Returns the token usage this chunk reports, if any."""
         return self.chunk.usage
 
     @property
     def input_tokens(self) -> int | None:
-        """Returns the number of input tokens, if this chunk reports usage."""
-        return self.usage.prompt_tokens if self.usage else None
+        """Returns the number of input tokens, if this chunk reports them."""
+        return self.usage.input_tokens if self.usage else None
 
     @property
     def cached_tokens(self) -> int | None:
-        """Returns the number of cached input tokens, if this chunk reports usage."""
-        if self.usage is None:
-            return None
-        details = self.usage.prompt_tokens_details
-        return (details.cached_tokens or 0) if details else 0
+        """Returns the number of cached input tokens, if this chunk reports them."""
+        return self.usage.cached_tokens if self.usage else None
 
     @property
     def output_tokens(self) -> int | None:
-        """Returns the number of output tokens, if this chunk reports usage."""
-        return self.usage.completion_tokens if self.usage else None
+        """Returns the number of output tokens, if this chunk reports them."""
+        return self.usage.output_tokens if self.usage else None
 
     @property
     def cost_metadata(self) -> CostMetadata:
@@ -88,4 +84,4 @@ class {{ cookiecutter.__prefix }}CallResponseChunk(BaseCallResponseChunk[ChatCom
     @property
     def common_finish_reasons(self) -> list[FinishReason] | None:
         """Returns the finish reasons as Mirascope's common finish reasons."""
-        return convert_finish_reasons(self.finish_reasons)
+        return common_finish_reasons(self.finish_reasons)

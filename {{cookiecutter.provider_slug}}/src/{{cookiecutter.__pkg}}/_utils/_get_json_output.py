@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from ..call_response_chunk import {{ cookiecutter.__prefix }}CallResponseChunk
-from ._json_object import ANSWER, first_json_object, invalid_json
+from ._json_object import ANSWER, first_json_object, invalid_json, json_object
 
 if TYPE_CHECKING:
     from ..call_response import {{ cookiecutter.__prefix }}CallResponse
@@ -15,28 +14,25 @@ if TYPE_CHECKING:
 def get_json_output(
     response: {{ cookiecutter.__prefix }}CallResponse | {{ cookiecutter.__prefix }}CallResponseChunk, json_mode: bool
 ) -> str:
-    """Returns the JSON text: the content in JSON mode, else the tool's input.
+    """Returns the JSON text: the content in JSON mode, else the tool's arguments.
 
     For a whole response in JSON mode, prose around the JSON object is cut off
     (models often add some). For a chunk, returns this chunk's piece, or `""`.
 
     Raises:
         ValidationError: if a response holds no whole JSON object (in JSON
-            mode), nor a tool call (see `_json_object.py`: Mirascope's retries
-            take this error).
+            mode), or a tool call's arguments are not one, or it holds neither
+            (see `_json_object.py`: Mirascope's retries take this error).
     """
-    # API-SPECIFIC: where the response and the chunk carry content and tool calls.
     if isinstance(response, {{ cookiecutter.__prefix }}CallResponseChunk):
         if json_mode:
             return response.content
-        delta = response.chunk.delta
-        if delta is None or delta.type != "input_json_delta":
-            return ""
-        return delta.partial_json or ""
+        pieces = response.chunk.tool_calls
+        return pieces[0].arguments if pieces else ""
     if json_mode and response.content:
         return first_json_object(response.content)
-    blocks = response.response.content
-    if tool_use := next((b for b in blocks if b.type == "tool_use"), None):
-        return json.dumps(tool_use.input or {})
+    if tool_calls := response.response.tool_calls:
+        json_object(tool_calls[0].arguments, tool_calls[0].name)
+        return tool_calls[0].arguments
     reason = "no tool call or JSON object in the answer"
     raise invalid_json(ANSWER, response.content, reason)

@@ -5,6 +5,7 @@ from functools import cached_property
 from typing import Any
 
 from mirascope.core.base import (
+    BaseCallKwargs,
     BaseCallResponse,
     BaseMessageParam,
     CostMetadata,
@@ -15,27 +16,27 @@ from pydantic import (
     ConfigDict,
     FieldSerializationInfo,
     SerializeAsAny,
+    SkipValidation,
     computed_field,
     field_serializer,
 )
 
+from . import _wire
 from ._costs import calculate_cost
 from ._mirascope_private import requested_model, tool_name
+from ._neutral import Completion, Usage
 from ._serialize import HEADER_FIELDS, jsonable, without_header_values
 from ._types import (
     AssistantMessageParam,
-    ChatCompletion,
-    FunctionParam,
-    Message,
     MessageParam,
-    ToolCallParam,
     ToolMessageParam,
     ToolParam,
-    Usage,
     UserMessageParam,
 )
-from ._utils._convert_finish_reasons import convert_finish_reasons
-from ._utils._message_param_converter import {{ cookiecutter.__prefix }}MessageParamConverter
+from ._utils._message_param_converter import (
+    {{ cookiecutter.__prefix }}MessageParamConverter,
+    common_finish_reasons,
+)
 from .call_params import {{ cookiecutter.__prefix }}CallParams
 from .dynamic_config import {{ cookiecutter.__prefix }}DynamicConfig, Async{{ cookiecutter.__prefix }}DynamicConfig
 from .tool import {{ cookiecutter.__prefix }}Tool
@@ -43,7 +44,7 @@ from .tool import {{ cookiecutter.__prefix }}Tool
 
 class {{ cookiecutter.__prefix }}CallResponse(
     BaseCallResponse[
-        ChatCompletion,
+        Completion,
         {{ cookiecutter.__prefix }}Tool,
         ToolParam,
         Async{{ cookiecutter.__prefix }}DynamicConfig | {{ cookiecutter.__prefix }}DynamicConfig,
@@ -55,7 +56,8 @@ class {{ cookiecutter.__prefix }}CallResponse(
 ):
     """The response of an {{ cookiecutter.__name_doc }} call, with convenient access to its fields.
 
-    `response` holds the parsed API response (`ChatCompletion`).
+    `response` holds the answer, read (`Completion`); `response.raw` the API's
+    answer as parsed.
 
     Example:
         ```python
@@ -74,6 +76,12 @@ class {{ cookiecutter.__prefix }}CallResponse(
     """
 
     model_config = ConfigDict(ser_json_bytes="base64")
+
+    # The adapter wrote these in the API's shape: not validated again against
+    # `_types.py` (as Mirascope does not validate `messages` and `call_params`),
+    # so that only the adapter (`_wire.WIRE`) decides what the wire holds.
+    call_kwargs: SkipValidation[BaseCallKwargs[ToolParam]]
+    user_message_param: SkipValidation[UserMessageParam | None] = None
 
     _message_converter: type[{{ cookiecutter.__prefix }}MessageParamConverter] = {{ cookiecutter.__prefix }}MessageParamConverter
 
@@ -102,25 +110,17 @@ class {{ cookiecutter.__prefix }}CallResponse(
         """Keeps `model_dump_json()` working when function arguments are bytes."""
         return jsonable(value)
 
-    # API-SPECIFIC: `_message` and every property down to `tool` read the
-    # response's JSON; `tool_message_params` builds the API's tool messages.
-
-    @property
-    def _message(self) -> Message:
-        """The message of the first choice (the API returns one unless `n` > 1)."""
-        return self.response.choices[0].message
-
     @computed_field
     @property
     def content(self) -> str:
-        """Returns the text of the first choice, or `""` if it has none."""
-        return self._message.content or ""
+        """Returns the text of the answer (the first choice's), or `""`."""
+        return self.response.text
 
     @computed_field
     @property
     def finish_reasons(self) -> list[str]:
-        """Returns the finish reason of each choice."""
-        return [c.finish_reason for c in self.response.choices if c.finish_reason]
+        """Returns the finish reason of each choice, in the API's words."""
+        return self.response.finish_reasons
 
     @computed_field
     @property
@@ -131,8 +131,8 @@ class {{ cookiecutter.__prefix }}CallResponse(
     @computed_field
     @property
     def id(self) -> str | None:
-        """Returns the id of the completion, if any."""
-        return self.response.id or None
+        """Returns the id of the answer, if any."""
+        return self.response.id
 
     @property
     def usage(self) -> Usage | None:
@@ -142,23 +142,20 @@ class {{ cookiecutter.__prefix }}CallResponse(
     @computed_field
     @property
     def input_tokens(self) -> int | None:
-        """Returns the number of input tokens, if known."""
-        return self.usage.prompt_tokens if self.usage else None
+        """Returns the number of input tokens (cached ones included), if known."""
+        return self.usage.input_tokens if self.usage else None
 
     @computed_field
     @property
     def cached_tokens(self) -> int | None:
-        """Returns the number of cached input tokens, if known."""
-        if self.usage is None:
-            return None
-        details = self.usage.prompt_tokens_details
-        return (details.cached_tokens or 0) if details else 0
+        """Returns the number of input tokens read from a cache, if known."""
+        return self.usage.cached_tokens if self.usage else None
 
     @computed_field
     @property
     def output_tokens(self) -> int | None:
         """Returns the number of output tokens, if known."""
-        return self.usage.completion_tokens if self.usage else None
+        return self.usage.output_tokens if self.usage else None
 
     @computed_field
     @property
@@ -179,20 +176,7 @@ class {{ cookiecutter.__prefix }}CallResponse(
     @cached_property
     def message_param(self) -> SerializeAsAny[AssistantMessageParam]:
         """Returns the assistant's message, ready to send back in the history."""
-        message = AssistantMessageParam(role="assistant", content=self._message.content)
-        if tool_calls := self._message.tool_calls:
-            message["tool_calls"] = [
-                ToolCallParam(
-                    id=tool_call.id,
-                    type="function",
-                    function=FunctionParam(
-                        name=tool_call.function.name,
-                        arguments=tool_call.function.arguments,
-                    ),
-                )
-                for tool_call in tool_calls
-            ]
-        return message
+        return _wire.WIRE.assistant_message(self.response)
 
     @cached_property
     def tools(self) -> list[{{ cookiecutter.__prefix }}Tool] | None:
@@ -203,14 +187,14 @@ class {{ cookiecutter.__prefix }}CallResponse(
         Raises:
             ValidationError: if a tool call's arguments do not fit its schema.
         """
-        tool_calls = self._message.tool_calls
+        tool_calls = self.response.tool_calls
         if not self.tool_types or not tool_calls:
             return None
         tool_types = {tool_name(tool_type): tool_type for tool_type in self.tool_types}
         return [
-            tool_types[tool_call.function.name].from_tool_call(tool_call)
+            tool_types[tool_call.name].from_tool_call(tool_call)
             for tool_call in tool_calls
-            if tool_call.function.name in tool_types
+            if tool_call.name in tool_types
         ] or None
 
     @cached_property
@@ -232,26 +216,23 @@ class {{ cookiecutter.__prefix }}CallResponse(
         Args:
             tools_and_outputs: Each tool the model called, with its output.
         """
-        return [
-            ToolMessageParam(
-                role="tool", content=output, tool_call_id=tool.tool_call.id
-            )
-            for tool, output in tools_and_outputs
-        ]
+        return _wire.WIRE.tool_results(
+            [(tool.tool_call, output) for tool, output in tools_and_outputs]
+        )
 
     @property
     def common_finish_reasons(self) -> list[FinishReason] | None:
         """Returns the finish reasons as Mirascope's common finish reasons."""
-        return convert_finish_reasons(self.finish_reasons)
+        return common_finish_reasons(self.finish_reasons)
 
     @property
     def common_message_param(self) -> BaseMessageParam:
         """Returns the assistant's message as a provider-agnostic message."""
-        return {{ cookiecutter.__prefix }}MessageParamConverter.from_provider([self.message_param])[0]
+        return _wire.WIRE.from_wire([self.message_param])[0]
 
     @property
     def common_user_message_param(self) -> BaseMessageParam | None:
         """Returns the last user message as a provider-agnostic message, if any."""
         if not self.user_message_param:
             return None
-        return {{ cookiecutter.__prefix }}MessageParamConverter.from_provider([self.user_message_param])[0]
+        return _wire.WIRE.from_wire([self.user_message_param])[0]

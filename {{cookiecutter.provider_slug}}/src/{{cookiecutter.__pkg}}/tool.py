@@ -5,8 +5,10 @@ from __future__ import annotations
 from mirascope.core.base import BaseTool
 from pydantic.json_schema import SkipJsonSchema
 
+from . import _wire
 from ._mirascope_private import partial, tool_description, tool_name
-from ._types import FunctionDefinition, ToolCall, ToolParam
+from ._neutral import ToolCall
+from ._types import ToolParam
 from ._utils._json_object import json_object
 
 
@@ -44,14 +46,8 @@ class {{ cookiecutter.__prefix }}Tool(BaseTool):
     @classmethod
     def tool_schema(cls) -> ToolParam:
         """Returns the tool definition sent in the request's `tools`."""
-        # API-SPECIFIC: the tool definition.
-        return ToolParam(
-            type="function",
-            function=FunctionDefinition(
-                name=tool_name(cls),
-                description=tool_description(cls),
-                parameters=cls.model_json_schema(),
-            ),
+        return _wire.WIRE.tool_schema(
+            tool_name(cls), tool_description(cls), cls.model_json_schema()
         )
 
     @classmethod
@@ -69,9 +65,8 @@ class {{ cookiecutter.__prefix }}Tool(BaseTool):
             ValidationError: if the arguments are not a JSON object (cut off,
                 say) or do not fit the tool's schema.
         """
-        # API-SPECIFIC: where a tool call keeps its arguments.
         arguments = json_object(
-            tool_call.function.arguments, cls.__name__, allow_partial=allow_partial
+            tool_call.arguments, cls.__name__, allow_partial=allow_partial
         )
         model_json = {**arguments, "tool_call": tool_call}
         if allow_partial:

@@ -1,26 +1,19 @@
 """The `{{ cookiecutter.__prefix }}Stream` class: a streamed {{ cookiecutter.__name_doc }} call."""
 
 from collections.abc import AsyncGenerator
+from typing import TypeVar
 
 from mirascope.core.base import BaseStream, CostMetadata
 
+from . import _wire
 from ._costs import calculate_cost
+from ._neutral import Completion, PartialToolCall, ToolCall, Usage
 from ._stream_lifecycle import StreamLifecycle
 from ._types import (
     AssistantMessageParam,
-    ChatCompletion,
-    Choice,
-    FunctionCall,
-    FunctionParam,
-    Message,
     MessageParam,
-    PartialToolCall,
-    PromptTokensDetails,
-    ToolCall,
-    ToolCallParam,
     ToolMessageParam,
     ToolParam,
-    Usage,
     UserMessageParam,
 )
 from .call_params import {{ cookiecutter.__prefix }}CallParams
@@ -28,6 +21,8 @@ from .call_response import {{ cookiecutter.__prefix }}CallResponse
 from .call_response_chunk import {{ cookiecutter.__prefix }}CallResponseChunk
 from .dynamic_config import {{ cookiecutter.__prefix }}DynamicConfig, Async{{ cookiecutter.__prefix }}DynamicConfig
 from .tool import {{ cookiecutter.__prefix }}Tool
+
+_CountT = TypeVar("_CountT", int, float)
 
 
 class {{ cookiecutter.__prefix }}Stream(
@@ -71,6 +66,8 @@ class {{ cookiecutter.__prefix }}Stream(
 
     _provider = "{{ cookiecutter.provider_slug }}"
     _reported_cost: float | None = None
+    _reasoning_tokens: int | None = None
+    _tool_calls: tuple[ToolCall, ...] = ()
 
     def __aiter__(
         self,
@@ -79,19 +76,39 @@ class {{ cookiecutter.__prefix }}Stream(
         return self._timed(super().__aiter__())
 
     def _update_properties(self, chunk: {{ cookiecutter.__prefix }}CallResponseChunk) -> None:
-        """Takes the usage a chunk reports as the stream's, rather than adding it.
+        """Keeps what a chunk reports; usage as the wire format counts it.
 
-        The API's usage is the running total of the request, sent once at the
-        end, or with every chunk by some servers (vLLM's continuous usage):
-        Mirascope's sum would count it many times.
+        Mirascope's own sums every token count: right for increments, but
+        usage reported as a running total (once at the end, or with every
+        chunk) would count many times. A count a chunk leaves out stays.
         """
-        # API-SPECIFIC: how usage is reported along a stream.
-        super()._update_properties(chunk)
-        if chunk.usage is not None:
-            self.input_tokens = chunk.input_tokens
-            self.cached_tokens = chunk.cached_tokens
-            self.output_tokens = chunk.output_tokens
-            self._reported_cost = chunk.cost_metadata.cost
+        read = chunk.chunk
+        self.content += read.text
+        if read.model is not None:
+            self.model = read.model
+        if read.id is not None:
+            self.id = read.id
+        if read.finish_reasons:
+            self.finish_reasons = read.finish_reasons
+        if (usage := read.usage) is None:
+            return
+        self.input_tokens = self._count(self.input_tokens, usage.input_tokens)
+        self.cached_tokens = self._count(self.cached_tokens, usage.cached_tokens)
+        self.output_tokens = self._count(self.output_tokens, usage.output_tokens)
+        self._reasoning_tokens = self._count(
+            self._reasoning_tokens, usage.reasoning_tokens
+        )
+        if usage.cost is not None:
+            self._reported_cost = self._count(self._reported_cost, usage.cost)
+
+    @staticmethod
+    def _count(so_far: _CountT | None, reported: _CountT | None) -> _CountT | None:
+        """A count so far, updated with what a chunk reports."""
+        if reported is None:
+            return so_far
+        if so_far is None or _wire.WIRE.usage_in_stream == "totals":
+            return reported
+        return so_far + reported
 
     @property
     def cost_metadata(self) -> CostMetadata:
@@ -113,28 +130,32 @@ class {{ cookiecutter.__prefix }}Stream(
         With `partial_tools`, the stream also sees every partial state of a call
         (a `PartialToolCall`); those are left out.
         """
-        # API-SPECIFIC: the assistant message of the history.
-        complete = [
+        self._tool_calls = tuple(
             tool_call
             for tool_call in tool_calls or []
             if not isinstance(tool_call, PartialToolCall)
-        ]
-        message = AssistantMessageParam(
-            role="assistant", content=content if content or not complete else None
         )
-        if complete:
-            message["tool_calls"] = [
-                ToolCallParam(
-                    id=tool_call.id,
-                    type="function",
-                    function=FunctionParam(
-                        name=tool_call.function.name,
-                        arguments=tool_call.function.arguments,
-                    ),
-                )
-                for tool_call in complete
-            ]
-        return message
+        return _wire.WIRE.assistant_message(self._completion(content or ""))
+
+    def _completion(self, text: str) -> Completion:
+        """The answer the stream amounts to, so far."""
+        usage = None
+        if self.input_tokens is not None or self.output_tokens is not None:
+            usage = Usage(
+                input_tokens=int(self.input_tokens or 0),
+                cached_tokens=int(self.cached_tokens or 0),
+                output_tokens=int(self.output_tokens or 0),
+                reasoning_tokens=self._reasoning_tokens,
+                cost=self._reported_cost,
+            )
+        return Completion(
+            text=text,
+            tool_calls=list(self._tool_calls),
+            finish_reasons=self.finish_reasons or [],
+            usage=usage,
+            model=self.model,
+            id=self.id,
+        )
 
     def construct_call_response(self) -> {{ cookiecutter.__prefix }}CallResponse:
         """Returns the call response the consumed stream amounts to.
@@ -146,52 +167,9 @@ class {{ cookiecutter.__prefix }}Stream(
             raise ValueError(
                 "No stream response, check if the stream has been consumed."
             )
-        # API-SPECIFIC: the response JSON the stream amounts to.
-        content = self.message_param.get("content")
-        tool_calls = [
-            ToolCall(
-                id=tool_call["id"],
-                function=FunctionCall(
-                    name=tool_call["function"]["name"],
-                    arguments=tool_call["function"]["arguments"],
-                ),
-            )
-            for tool_call in self.message_param.get("tool_calls", [])
-        ]
-        usage = None
-        if self.input_tokens is not None or self.output_tokens is not None:
-            input_tokens = int(self.input_tokens or 0)
-            output_tokens = int(self.output_tokens or 0)
-            usage = Usage(
-                prompt_tokens=input_tokens,
-                completion_tokens=output_tokens,
-                total_tokens=input_tokens + output_tokens,
-                prompt_tokens_details=PromptTokensDetails(
-                    cached_tokens=int(self.cached_tokens or 0)
-                ),
-                cost=self._reported_cost,
-            )
-        completion = ChatCompletion(
-            id=self.id or "",
-            model=self.model,
-            choices=[
-                Choice(
-                    index=0,
-                    message=Message(
-                        role="assistant",
-                        content=content if isinstance(content, str) else None,
-                        tool_calls=tool_calls or None,
-                    ),
-                    finish_reason=self.finish_reasons[0]
-                    if self.finish_reasons
-                    else None,
-                )
-            ],
-            usage=usage,
-        )
         return {{ cookiecutter.__prefix }}CallResponse(
             metadata=self.metadata,
-            response=completion,
+            response=self._completion(self.content),
             tool_types=self.tool_types,
             prompt_template=self.prompt_template,
             fn_args=self.fn_args or {},
