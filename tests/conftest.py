@@ -60,11 +60,16 @@ VARIANTS: dict[str, dict[str, str]] = {
         "license": "Proprietary",
     },
 }
-"""Answer sets rendered and checked in full (suite, coverage, ruff, pyright).
+"""Answer sets rendered and checked (ruff, pyright, names, files).
 
 Every value of each choice is among them; the license and the wire format do
 not meet in any file, so not every pair of the two is (all pairs are rendered,
 in `test_tooling.py`)."""
+
+FULL_SUITE = ("anthropic", "anthropic-tricky", "defaults", "tricky-text")
+"""The variants whose whole suite runs too, at full coverage: each format's
+defaults, and each format with tricky names. The others differ from these in
+names and values only, which ruff, pyright and the checks of names read."""
 CACHES = ("__pycache__", "*.pyc", ".pytest_cache", ".ruff_cache", ".venv")
 
 PROJECT = "{{cookiecutter.provider_slug}}"

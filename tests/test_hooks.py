@@ -210,8 +210,9 @@ def test_the_package_is_formatted(project: Path) -> None:
         formatted.replace("    ", "  ")
         .replace("from ._call import acme_call\n", "")
         .replace(
-            "from typing import TypeAlias\n",
-            "from typing import TypeAlias\nfrom ._call import acme_call\n",
+            "from ._retry import RetryPolicy, use_retry_policy\n",
+            "from ._retry import RetryPolicy, use_retry_policy\n"
+            "from ._call import acme_call\n",
         )
     )
 

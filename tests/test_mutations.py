@@ -177,20 +177,25 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
             )
         ],
     ),
-    "JSON mode changes the caller's history": (
-        "tests/conformance/test_upstream_traps.py",
+    "native messages are sent as the caller's own dicts": (
+        "tests/test_wire.py",
         [
             (
-                f"{PKG}/_wire.py",
-                "converted.append(cast(MessageParam, dict(message)))",
-                "converted.append(cast(MessageParam, message))",
-            ),
+                f"{PKG}/_neutral.py",
+                "converted.append(dict(message))",
+                "converted.append(message)",
+            )
+        ],
+    ),
+    "JSON mode changes the caller's history": (
+        "tests/test_wire.py",
+        [
             (
-                f"{PKG}/_wire.py",
-                'messages[-1] = {**last, "content":'
-                " f\"{last['content']}\\n\\n{text}\"}",
-                'last["content"] = f"{last[\'content\']}\\n\\n{text}"',
-            ),
+                f"{PKG}/_utils/_setup_call.py",
+                "return [*messages[:-1],"
+                ' BaseMessageParam(role="user", content=content)]',
+                "last.content = content\n    return messages",
+            )
         ],
     ),
     "base types crash JSON mode": (

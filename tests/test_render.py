@@ -16,7 +16,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import (
+    FULL_SUITE,
     PROJECT,
     TEMPLATE,
     Variant,
@@ -100,6 +103,7 @@ def test_derived_names(variant: Variant) -> None:
         assert f'{setting}_ENV = "{slug.upper()}_{setting}"' in settings
 
 
+@pytest.mark.parametrize("variant", FULL_SUITE, indirect=True)
 def test_generated_tests_pass_at_full_coverage(variant: Variant) -> None:
     """The generated suite passes, covers every branch, and never shows the key.
 

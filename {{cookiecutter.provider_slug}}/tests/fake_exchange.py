@@ -23,6 +23,18 @@ class Route(NamedTuple):
     stream: bool
 
 
+def body_route(body: Mapping[str, Any], model: str, stream: str) -> Route:
+    """The route of a request to an API whose one endpoint serves calls and streams.
+
+    Args:
+        body: The request's JSON body.
+        model: The key under which the body names the model.
+        stream: The key under which the body asks for a stream.
+    """
+    named = body.get(model)
+    return Route(named if isinstance(named, str) else "", bool(body.get(stream)))
+
+
 @dataclass
 class ToolCallReply:
     """A tool call the fake model makes; its id defaults to `call_<position>`.

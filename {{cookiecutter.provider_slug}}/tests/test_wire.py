@@ -11,7 +11,6 @@ import json
 from typing import Any, cast
 
 import pytest
-from mirascope.core.base import BaseMessageParam
 
 from {{ cookiecutter.__pkg }} import (
     {{ cookiecutter.__prefix }}CallParams,
@@ -36,6 +35,7 @@ from . import wire_cases
 from .conftest import Runner
 from .fake_exchange import ToolCallReply, example_of
 from .fake_server import FakeAPI
+from .wire_inputs import PROMPT
 from .wire_table import (
     AnswerCase,
     ErrorCase,
@@ -44,8 +44,6 @@ from .wire_table import (
     RequestCase,
     StreamCase,
 )
-
-PROMPT = BaseMessageParam(role="user", content="Recommend a fantasy book")
 
 
 class Lookup({{ cookiecutter.__prefix }}Tool):

@@ -120,14 +120,11 @@ class ToyWire(WireFormat):
 
     def body(self, kwargs: Mapping[str, Any], *, stream: bool) -> dict[str, Any]:
         """Without the model, which is in the path."""
-        return {k: v for k, v in kwargs.items() if k not in ("model", "extra_headers")}
+        return {k: v for k, v in kwargs.items() if k != "model"}
 
-    def to_wire(self, messages: Sequence[BaseMessageParam | Any]) -> list[Any]:
-        """See `_message`; native messages are copied."""
-        return [
-            _message(m) if isinstance(m, BaseMessageParam) else dict(m)
-            for m in messages
-        ]
+    def add_message(self, converted: list[Any], message: BaseMessageParam) -> None:
+        """See `_message`."""
+        converted.append(_message(message))
 
     def from_wire(self, messages: Sequence[Any]) -> list[BaseMessageParam]:
         """Results become a `tool` message; calls and results have no ids."""

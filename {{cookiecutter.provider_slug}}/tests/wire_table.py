@@ -17,6 +17,8 @@ from {{ cookiecutter.__pkg }}._neutral import Usage
 
 Json = dict[str, Any]
 """A JSON object, as the API sends or takes it."""
+MODEL = "{{ cookiecutter.default_model }}"
+"""The model a request row calls, unless it names another."""
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class RequestCase:
 
     The call goes through `{{ cookiecutter.__call_fn }}` to the fake API, sync and async.
     `messages` are the prompt (Mirascope's or the API's own); by default one
-    user message. The fake model answers what the call needs (a text, the tool
+    user message (`wire_inputs.PROMPT`). The fake model answers what the call needs (a text, the tool
     of a response model, or JSON). Every row also checks that the call leaves
     `messages` as they were, and that a stream reads back the usage the fake
     model reported.
@@ -44,7 +46,7 @@ class RequestCase:
     response_model: type[BaseModel] | None = None
     json_mode: bool = False
     stream: bool = False
-    model: str = "{{ cookiecutter.default_model }}"
+    model: str = MODEL
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,16 @@
 """{{ cookiecutter.__name_doc }} for Mirascope v1: the `{{ cookiecutter.__call_fn }}` decorator and its types."""
 
-from typing import TypeAlias
-
-from mirascope.core.base import BaseMessageParam
-
 from ._call import {{ cookiecutter.__call_fn }}
 from ._call import {{ cookiecutter.__call_fn }} as call
 from ._retry import RetryPolicy, use_retry_policy
-from ._types import MessageParam
 from .call_params import {{ cookiecutter.__prefix }}CallParams
 from .call_response import {{ cookiecutter.__prefix }}CallResponse
 from .call_response_chunk import {{ cookiecutter.__prefix }}CallResponseChunk
-from .dynamic_config import {{ cookiecutter.__prefix }}DynamicConfig, Async{{ cookiecutter.__prefix }}DynamicConfig
+from .dynamic_config import (
+    {{ cookiecutter.__prefix }}DynamicConfig,
+    {{ cookiecutter.__prefix }}MessageParam,
+    Async{{ cookiecutter.__prefix }}DynamicConfig,
+)
 from .errors import (
     {{ cookiecutter.__prefix }}APIStatusError,
     {{ cookiecutter.__prefix }}AuthenticationError,
@@ -27,9 +26,6 @@ from .errors import (
 )
 from .stream import {{ cookiecutter.__prefix }}Stream
 from .tool import {{ cookiecutter.__prefix }}Tool
-
-{{ cookiecutter.__prefix }}MessageParam: TypeAlias = MessageParam | BaseMessageParam
-"""A message for {{ cookiecutter.__name_doc }} calls: provider-native or provider-agnostic."""
 
 __all__ = [
     "{{ cookiecutter.__prefix }}APIStatusError",

@@ -26,6 +26,7 @@ import httpx
 
 from . import _wire
 from ._clients import shared_async_client, shared_client
+from ._extra_params import EXTRA_PARAMS
 from ._http import (
     asend,
     guarded,
@@ -119,6 +120,19 @@ def _default_headers() -> dict[str, str]:
     return {**_wire.WIRE.headers, **_wire.WIRE.auth_headers(require_api_key())}
 
 
+def _body(kwargs: dict[str, Any], *, stream: bool) -> dict[str, Any]:
+    """The adapter's body for the call's params, with `extra_body` merged in.
+
+    `extra_headers` and `extra_body` are the package's own params
+    (`ExtraParams`): the adapter never sees them.
+    """
+    params = {k: v for k, v in kwargs.items() if k not in EXTRA_PARAMS}
+    return {
+        **_wire.WIRE.body(params, stream=stream),
+        **(kwargs.get("extra_body") or {}),
+    }
+
+
 def _request(
     client: httpx.Client | httpx.AsyncClient, kwargs: dict[str, Any], *, stream: bool
 ) -> tuple[httpx.Request, Retries]:
@@ -127,7 +141,7 @@ def _request(
     request = client.build_request(
         "POST",
         request_url(client, wire.path(kwargs["model"], stream=stream)),
-        json=wire.body(kwargs, stream=stream),
+        json=_body(kwargs, stream=stream),
         headers=_headers(client, kwargs),
     )
     request.extensions[REDACTED_HEADERS] = secret_headers()

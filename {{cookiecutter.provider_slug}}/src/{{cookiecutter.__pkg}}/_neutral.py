@@ -11,16 +11,60 @@ Mirascope's provider-agnostic `BaseMessageParam`, which is neutral already.)
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal, NamedTuple
+from typing import Any, ClassVar, Literal, NamedTuple, cast
 
 from mirascope.core.base import BaseMessageParam
 from mirascope.core.base.types import FinishReason
 from pydantic import BaseModel, ConfigDict
 
+from ._redaction import excerpt
 from ._sse import ServerSentEvent
+from .errors import {{ cookiecutter.__prefix }}ResponseError
+
+TOOL_MESSAGE_CONTENT = (
+    "A 'tool' message needs its content as ToolResultParts: each carries the id"
+    " of the tool call it answers."
+)
+"""Why a `tool` message of another content cannot be sent."""
+
+
+def error_event(event: ServerSentEvent, said: str | None) -> {{ cookiecutter.__prefix }}ResponseError | None:
+    """The error a stream's event reports, if it reports one.
+
+    Args:
+        event: The event.
+        said: The error message the adapter read from its data, if any; an
+            event named `error` is an error even without one.
+    """
+    if said is None and event.event != "error":
+        return None
+    return {{ cookiecutter.__prefix }}ResponseError(
+        f"The API reported an error mid-stream: {excerpt(said or event.data)}"
+    )
+
+
+def json_body(content: bytes | str) -> dict[str, Any]:
+    """A body parsed as a JSON object; `{}` if it is not JSON or not an object."""
+    try:
+        parsed = json.loads(content)
+    except ValueError:
+        return {}
+    return cast(dict[str, Any], parsed) if isinstance(parsed, dict) else {}
+
+
+def text_of(value: object, key: str) -> str | None:
+    """An error's words: `value[key]`, or `value` as text.
+
+    An object without `key` reads as its JSON; `None` stays `None`.
+    """
+    if isinstance(value, dict):
+        found = cast(dict[str, Any], value).get(key)
+        return str(found or json.dumps(value))
+    return None if value is None else str(value)
 
 
 class ModelPrice(NamedTuple):
@@ -138,9 +182,9 @@ class Request:
         messages: The prompt, already in the API's shape (`to_wire`).
         params: The API's call params, with `tools` (the tool schemas) if any.
         json_mode: Whether the answer must be JSON.
-        json_schema: The JSON schema of the response model, if there is one.
-        json_instructions: Mirascope's words asking for that JSON, for an API
-            without a JSON mode.
+        json_schema: The JSON schema of the response model, if there is one
+            (the last user message asks for that JSON already, in Mirascope's
+            words, as Mirascope's own providers do).
         forced_tool: The tool the model must call (extraction), if any.
     """
 
@@ -148,7 +192,6 @@ class Request:
     params: dict[str, Any]
     json_mode: bool = False
     json_schema: dict[str, Any] | None = None
-    json_instructions: str = ""
     forced_tool: str | None = None
 
 
@@ -219,17 +262,42 @@ class WireFormat(ABC):
     def body(self, kwargs: Mapping[str, Any], *, stream: bool) -> dict[str, Any]:
         """The JSON body for the call kwargs (model, messages, tools, params).
 
-        `extra_headers` is sent as headers, not in the body.
+        The kwargs hold no `extra_headers` or `extra_body`: they are sent as
+        headers and merged into this body.
         """
 
     # -- Messages and tools -------------------------------------------------
 
-    @abstractmethod
     def to_wire(self, messages: Sequence[BaseMessageParam | Any]) -> list[Any]:
         """Mirascope's messages in the API's shape; native ones copied as they are.
 
+        Copies never share a dict with the caller's messages, so the caller's
+        history stays as it was.
+
         Raises:
-            ValueError: for a part the API cannot carry, naming it.
+            ValueError: for a part the API cannot carry, naming it, or a `tool`
+                message whose content is not `ToolResultPart`s.
+        """
+        converted: list[Any] = []
+        for message in messages:
+            if not isinstance(message, BaseMessageParam):
+                converted.append(dict(message))
+            elif message.role == "tool" and isinstance(message.content, str):
+                raise ValueError(TOOL_MESSAGE_CONTENT)
+            else:
+                self.add_message(converted, message)
+        return converted
+
+    @abstractmethod
+    def add_message(self, converted: list[Any], message: BaseMessageParam) -> None:
+        """Appends one of Mirascope's messages, in the API's shape, to `converted`.
+
+        `converted` holds the messages before it, converted already: a format
+        whose API joins messages (e.g. tool results in one message) may change
+        its last one, as a copy.
+
+        Raises:
+            ValueError: for a part the API cannot carry, naming it and the role.
         """
 
     @abstractmethod

@@ -1,14 +1,17 @@
 """The dynamic config types of {{ cookiecutter.__name_doc }} calls: what a decorated function may return."""
 
+from typing import TypeAlias
+
 import httpx
 from mirascope.core.base import BaseDynamicConfig, BaseMessageParam
 
 from ._types import MessageParam
 from .call_params import {{ cookiecutter.__prefix }}CallParams
 
-{{ cookiecutter.__prefix }}DynamicConfig = BaseDynamicConfig[
-    MessageParam | BaseMessageParam, {{ cookiecutter.__prefix }}CallParams, httpx.Client
-]
+{{ cookiecutter.__prefix }}MessageParam: TypeAlias = MessageParam | BaseMessageParam
+"""A message for {{ cookiecutter.__name_doc }} calls: provider-native or provider-agnostic."""
+
+{{ cookiecutter.__prefix }}DynamicConfig = BaseDynamicConfig[{{ cookiecutter.__prefix }}MessageParam, {{ cookiecutter.__prefix }}CallParams, httpx.Client]
 """The return type of a sync function decorated with `{{ cookiecutter.__call_fn }}`.
 
 Example:
@@ -25,6 +28,6 @@ Example:
 """
 
 Async{{ cookiecutter.__prefix }}DynamicConfig = BaseDynamicConfig[
-    MessageParam | BaseMessageParam, {{ cookiecutter.__prefix }}CallParams, httpx.AsyncClient
+    {{ cookiecutter.__prefix }}MessageParam, {{ cookiecutter.__prefix }}CallParams, httpx.AsyncClient
 ]
 """The return type of an async function decorated with `{{ cookiecutter.__call_fn }}`."""

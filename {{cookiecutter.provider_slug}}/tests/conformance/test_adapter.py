@@ -13,6 +13,7 @@ from mirascope.core.base import BaseMessageParam, TextPart
 from pydantic import BaseModel
 
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}CallParams, _types
+from {{ cookiecutter.__pkg }}._extra_params import ExtraParams
 from {{ cookiecutter.__pkg }}._wire import WIRE
 
 from .. import wire_cases
@@ -64,8 +65,12 @@ def test_every_wire_model_declares_what_it_holds() -> None:
 
 
 def test_the_call_params_are_declared() -> None:
-    """`{{ cookiecutter.__prefix }}CallParams` lists the parameters the API takes."""
+    """`{{ cookiecutter.__prefix }}CallParams` lists the parameters the API takes.
+
+    Those of `ExtraParams`, which every call takes, do not count.
+    """
     params = {{ cookiecutter.__prefix }}CallParams.__required_keys__ | {{ cookiecutter.__prefix }}CallParams.__optional_keys__
+    params -= ExtraParams.__optional_keys__
     assert params, (
         "src/{{ cookiecutter.__pkg }}/call_params.py declares no parameter: list those"
         f" the API takes (step 3 {STEP})."

@@ -5,7 +5,7 @@ from functools import partial
 from typing import Any, cast, overload
 
 import httpx
-from mirascope.core.base import BaseTool, CommonCallParams
+from mirascope.core.base import BaseMessageParam, BaseTool, CommonCallParams, TextPart
 from mirascope.core.base.stream_config import StreamConfig
 from pydantic import BaseModel
 
@@ -127,6 +127,8 @@ def setup_call(
         **{k: v for k, v in base_call_kwargs.items() if k not in common},
         **convert_common_call_params(cast(CommonCallParams, common)),
     }
+    if json_mode:
+        messages = asking_for_json(messages, json_mode_instructions(response_model))
     forced = response_model is not None and tool_types and not json_mode
     provider_messages, params = _wire.WIRE.prepare(
         Request(
@@ -134,9 +136,6 @@ def setup_call(
             params=params,
             json_mode=json_mode,
             json_schema=response_schema(response_model) if json_mode else None,
-            json_instructions=json_mode_instructions(response_model)
-            if json_mode
-            else "",
             forced_tool=tool_name(tool_types[0]) if forced and tool_types else None,
         )
     )
@@ -162,6 +161,25 @@ def setup_call(
             partial(_api.create, client), partial(_api.stream, client)
         )
     return create, prompt_template, provider_messages, tool_types, call_kwargs
+
+
+def asking_for_json(
+    messages: list[MessageParam | BaseMessageParam], instructions: str
+) -> list[MessageParam | BaseMessageParam]:
+    """The messages with Mirascope's JSON instructions at the end of the last one.
+
+    As Mirascope's own providers do, the last message says which JSON to write,
+    if it is a user message of Mirascope's; otherwise a user message of its
+    own does. The caller's messages are left as they were.
+    """
+    last = messages[-1] if messages else None
+    if not isinstance(last, BaseMessageParam) or last.role != "user":
+        return [*messages, BaseMessageParam(role="user", content=instructions)]
+    if isinstance(last.content, str):
+        content: str | list[Any] = f"{last.content}\n\n{instructions}"
+    else:
+        content = [*last.content, TextPart(type="text", text=instructions)]
+    return [*messages[:-1], BaseMessageParam(role="user", content=content)]
 
 
 def convert_common_call_params(common_params: CommonCallParams) -> {{ cookiecutter.__prefix }}CallParams:
