@@ -110,8 +110,12 @@ def _misfit(piece: ToolCallPiece, why: str) -> {{ cookiecutter.__prefix }}Respon
 
 
 def _wrap(chunk: Chunk) -> {{ cookiecutter.__prefix }}CallResponseChunk:
-    """Wraps a chunk for the stream (not validated again: it is the package's)."""
-    return {{ cookiecutter.__prefix }}CallResponseChunk.model_construct(chunk=chunk)
+    """Wraps a chunk for the stream.
+
+    Pydantic only checks that `chunk` is a `Chunk` here: half the cost of its
+    `model_construct`, per chunk.
+    """
+    return {{ cookiecutter.__prefix }}CallResponseChunk(chunk=chunk)
 
 
 def _pairs(
