@@ -20,6 +20,7 @@ closed twice at once.
 from collections.abc import AsyncIterator, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import httpx
@@ -36,7 +37,7 @@ from ._http import (
     status_error,
     targets_configured_api,
 )
-from ._neutral import Chunk, Completion
+from ._neutral import Chunk, Completion, WireFormat
 from ._redaction import REDACTED_HEADERS, SENSITIVE_HEADERS, excerpt
 from ._retry import RETRYABLE_ERRORS, Retries, RetryPolicy, chosen_policy
 from ._settings import configured_api_key, max_retries, require_api_key
@@ -78,7 +79,12 @@ def secret_headers() -> tuple[str, ...]:
     No redirect takes them to another origin (see `send`), errors redact
     their values, and the live tests' recordings leave them out.
     """
-    return tuple(dict.fromkeys((*SENSITIVE_HEADERS, *_wire.WIRE.secret_headers())))
+    return _secret_headers_of(_wire.WIRE)
+
+
+@lru_cache(maxsize=2)  # one wire in use (the tests swap in a toy one)
+def _secret_headers_of(wire: WireFormat) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*SENSITIVE_HEADERS, *wire.secret_headers())))
 
 
 def _incomplete() -> {{ cookiecutter.__prefix }}ResponseError:

@@ -32,16 +32,13 @@ TOOL_MESSAGE_CONTENT = (
 """Why a `tool` message of another content cannot be sent."""
 
 
-def error_event(event: ServerSentEvent, said: str | None) -> {{ cookiecutter.__prefix }}ResponseError | None:
-    """The error a stream's event reports, if it reports one.
+def error_event(event: ServerSentEvent, said: str | None) -> {{ cookiecutter.__prefix }}ResponseError:
+    """The error a stream's event reports.
 
     Args:
-        event: The event.
-        said: The error message the adapter read from its data, if any; an
-            event named `error` is an error even without one.
+        event: The event: one named `error`, or one whose data said `said`.
+        said: The error message the adapter read from its data, if any.
     """
-    if said is None and event.event != "error":
-        return None
     return {{ cookiecutter.__prefix }}ResponseError(
         f"The API reported an error mid-stream: {excerpt(said or event.data)}"
     )
