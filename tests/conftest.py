@@ -94,7 +94,9 @@ class TreeFiles(NamedTuple):
 def derived(answers: Mapping[str, str], name: str) -> str:
     """A variable `cookiecutter.json` derives from the answers, e.g. `__pkg`."""
     spec = json.loads((TEMPLATE / "cookiecutter.json").read_text())
-    return StrictEnvironment().from_string(spec[name]).render(cookiecutter=answers)
+    private = {k: v for k, v in spec.items() if k.startswith("_") and k[1:2] != "_"}
+    context = {**private, **answers}
+    return StrictEnvironment().from_string(spec[name]).render(cookiecutter=context)
 
 
 def wire_formats() -> dict[str, str]:

@@ -623,3 +623,19 @@ def test_near_misses_render_packages_that_import_and_collect(
     assert imported.returncode == 0, imported.stderr
     assert collected.returncode == 0, collected.stdout + collected.stderr
     assert re.match(r"\d+ tests collected in ", collected.stdout.splitlines()[-1])
+
+
+def test_the_format_table_holds_each_choice() -> None:
+    """`_formats` describes exactly the `wire_format` choices, as the hook knows them.
+
+    The hook's lists of choices are its own copy (it runs without the
+    template), checked here against `cookiecutter.json`.
+    """
+    context = json.loads((TEMPLATE / "cookiecutter.json").read_text())
+    formats = context["wire_format"]
+    assert list(context["_formats"]) == formats
+    assert list(context["__prompts__"]["wire_format"])[1:] == formats
+    assert list(RULES.WIRE_FORMATS) == formats
+    assert list(RULES.LICENSES) == context["license"]
+    assert len({spec["wire"] for spec in context["_formats"].values()}) == len(formats)
+

@@ -214,37 +214,40 @@ adaptation steps) and `.cookiecutter.json` records the answer.
 def test_formats_differ_only_in_their_own_modules(
     template: Path, tmp_path: Path
 ) -> None:
-    """Two formats' renders differ in exactly their format files (and the answers).
+    """Each format's render differs from the first's in exactly their format files.
 
     The format files are those the template names per wire format; one that is
-    the same in both formats would be shared code kept twice.
+    the same in two formats would be shared code kept twice. The answers are
+    the same but for the format (the base URL given, as it defaults per format).
     """
     base = {"api_base_url": "https://api.acme.example"}
-    openai = render(template, tmp_path / "openai", **base)
-    anthropic = render(
-        template, tmp_path / "anthropic", wire_format="anthropic-messages", **base
-    )
-    differing = {
-        name
-        for name in set(files(openai)) | set(files(anthropic))
-        if not (openai / name).is_file()
-        or not (anthropic / name).is_file()
-        or (openai / name).read_bytes() != (anthropic / name).read_bytes()
-    }
-    format_files = {
-        name
-        for project in (openai, anthropic)
-        for name in tree_files(
-            json.loads((project / ".cookiecutter.json").read_text())
-        ).format_files
-    }
-    assert differing == format_files | WIRE_IN_CONTENT
-    in_source = {name for name in format_files if name.startswith("src/")}
-    assert len(in_source) <= MOST_ADAPTER_FILES["src"], sorted(in_source)
-    assert len(format_files - in_source) <= MOST_ADAPTER_FILES["tests"]
-    for project in (openai, anthropic):
+    first, *others = wire_formats()
+    reference = render(template, tmp_path / first, wire_format=first, **base)
+    assert others, "only one wire format: nothing to compare"
+    for other in others:
+        project = render(template, tmp_path / other, wire_format=other, **base)
+        differing = {
+            name
+            for name in set(files(reference)) | set(files(project))
+            if not (reference / name).is_file()
+            or not (project / name).is_file()
+            or (reference / name).read_bytes() != (project / name).read_bytes()
+        }
+        format_files = {
+            name
+            for rendered in (reference, project)
+            for name in tree_files(
+                json.loads((rendered / ".cookiecutter.json").read_text())
+            ).format_files
+        }
+        assert differing == format_files | WIRE_IN_CONTENT, other
         own = tree_files(json.loads((project / ".cookiecutter.json").read_text()))
+        in_source = {name for name in own.format_files if name.startswith("src/")}
+        assert len(in_source) <= MOST_ADAPTER_FILES["src"], sorted(in_source)
+        assert len(own.format_files) - len(in_source) <= MOST_ADAPTER_FILES["tests"]
         assert adapting_table_files(project) == own.format_files
+    own = tree_files(json.loads((reference / ".cookiecutter.json").read_text()))
+    assert adapting_table_files(reference) == own.format_files
 
 
 MOST_ADAPTER_FILES = {"src": 3, "tests": 4}
@@ -309,13 +312,21 @@ def test_the_readme_names_exactly_the_format_files() -> None:
     assert readme_format_files() == expected
 
 
+def test_the_readme_has_a_row_per_wire_format() -> None:
+    """The README's "Picking a wire format" table has one row per choice, in order."""
+    readme = (TEMPLATE / "README.md").read_text()
+    section = readme.split("\n## Picking a wire format\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([^`]+)` \|", section, re.MULTILINE)
+    assert rows == ["wire_format", *wire_formats()]
+
+
 def test_the_readme_says_how_the_key_is_sent(template: Path, tmp_path: Path) -> None:
     """Each format's README names the header `WIRE.auth_headers` puts the key in."""
     code = (
         "import json; from mirascope_acme._wire import WIRE;"
         " print(json.dumps(WIRE.auth_headers('<key>')))"
     )
-    for wire_format in ("openai-chat-completions", "anthropic-messages"):
+    for wire_format in wire_formats():
         project = render(template, tmp_path / wire_format, wire_format=wire_format)
         sent = subprocess.run(
             [sys.executable, "-c", code],

@@ -114,6 +114,7 @@ def test_every_combination_of_the_choices_renders(
     in the format's own modules: the pairs are independent.
     """
     options = choices()
+    adapters: dict[str, set[str]] = {}
     for number, values in enumerate(itertools.product(*options.values())):
         answers = dict(zip(options, values, strict=True))
         project = render(template, tmp_path / str(number), **answers)
@@ -121,7 +122,12 @@ def test_every_combination_of_the_choices_renders(
         license_text = (project / "LICENSE").read_text()
         assert ("MIT License" in license_text) == (answers["license"] == "MIT")
         wire = (project / "src" / "mirascope_acme" / "_wire.py").read_text()
-        assert ("/messages" in wire) == (answers["wire_format"] == "anthropic-messages")
+        adapters.setdefault(answers["wire_format"], set()).add(wire)
+    # One adapter per format, whatever the license, and no two formats alike.
+    assert all(len(texts) == 1 for texts in adapters.values())
+    assert len({text for texts in adapters.values() for text in texts}) == len(
+        options["wire_format"]
+    )
 
 
 def member(archive: tarfile.TarFile, name: str) -> bytes:
