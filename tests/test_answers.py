@@ -638,4 +638,3 @@ def test_the_format_table_holds_each_choice() -> None:
     assert list(RULES.WIRE_FORMATS) == formats
     assert list(RULES.LICENSES) == context["license"]
     assert len({spec["wire"] for spec in context["_formats"].values()}) == len(formats)
-
