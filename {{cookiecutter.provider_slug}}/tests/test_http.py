@@ -35,9 +35,7 @@ from .fake_server import FakeAPI
 
 def events(text: str) -> list[ServerSentEvent]:
     """Decodes a whole stream given as text, line by line."""
-    decoder = SSEDecoder()
-    decoded = (decoder.decode(line) for line in text.split("\n"))
-    return [event for event in decoded if event is not None]
+    return SSEDecoder().decode(text.split("\n"))
 
 
 def test_one_event_per_blank_line() -> None:
@@ -108,10 +106,8 @@ def test_json_lines_are_events_and_the_last_may_lack_its_end() -> None:
     splitter, decoder = LineSplitter(), JSONLinesDecoder()
     lines = splitter.feed(b'{"a": 1}\n\n  \n{"b": 2}')
     lines += splitter.flush(unended=True)
-    assert [decoder.decode(line) for line in lines] == [
+    assert decoder.decode(lines) == [
         ServerSentEvent("message", '{"a": 1}', None),
-        None,
-        None,
         ServerSentEvent("message", '{"b": 2}', None),
     ]
 

@@ -17,7 +17,7 @@ each open async generator on its own at shutdown, and nested ones would be
 closed twice at once.
 """
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
@@ -211,9 +211,7 @@ class _ChunkReader:
         else:
             lines = self._lines.flush(unended=self._unended)
         reader = self._reader
-        for line in lines:
-            if (event := self._events.decode(line)) is None:
-                continue
+        for event in self._events.decode(lines):
             chunks += reader.read(event)
             if reader.complete and not self._to_the_end:
                 self.ended = True
@@ -286,7 +284,7 @@ async def acreate(client: httpx.AsyncClient | None, **kwargs: Any) -> Completion
             await retries.policy.async_sleep(wait)
 
 
-def stream(client: httpx.Client | None, **kwargs: Any) -> Iterator[Chunk]:
+def stream(client: httpx.Client | None, **kwargs: Any) -> Generator[Chunk, None, None]:
     """Sends one streamed request and yields its chunks."""
     active = client or shared_client(_default_headers())
     request, retries = _request(active, kwargs, stream=True)

@@ -24,7 +24,6 @@ from mirascope.core.base._utils import (
     CreateFn,
     fn_is_async,
     get_async_create_fn,
-    get_create_fn,
     json_mode_content,
 )
 from mirascope.core.base._utils import (
@@ -48,7 +47,6 @@ __all__ = [
     "base_setup_call",
     "fn_is_async",
     "get_async_create_fn",
-    "get_create_fn",
     "json_mode_instructions",
     "partial",
     "requested_model",

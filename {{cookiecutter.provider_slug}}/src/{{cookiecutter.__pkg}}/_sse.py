@@ -25,6 +25,8 @@ class LineSplitter:
 
     def __init__(self) -> None:
         self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._split = False
+        """Whether the last piece ended inside a character (held by `_decoder`)."""
         self._rest: list[str] = []
         self._held_cr = False
 
@@ -35,7 +37,13 @@ class LineSplitter:
             {{ cookiecutter.__prefix }}ResponseError: if the bytes are not UTF-8.
         """
         try:
-            text = self._decoder.decode(data)
+            if not self._split:
+                try:  # most pieces end where a character does: one fast call
+                    text = data.decode()
+                except UnicodeDecodeError:
+                    text = self._decode(data)  # raises if not UTF-8
+            else:
+                text = self._decode(data)
         except UnicodeDecodeError as error:
             start = max(0, error.start - 60)
             sent = error.object[start : error.end + 20]
@@ -60,6 +68,12 @@ class LineSplitter:
         if last := lines.pop():
             self._rest.append(last)
         return lines
+
+    def _decode(self, data: bytes) -> str:
+        """Decodes a piece that ends inside a character, or follows one that did."""
+        text = self._decoder.decode(data)
+        self._split = bool(self._decoder.getstate()[0])
+        return text
 
     def flush(self, *, unended: bool = False) -> list[str]:
         """Returns the last line, if the body ended with the CR that ends it.
@@ -92,22 +106,30 @@ class SSEDecoder:
         self._data: list[str] = []
         self._id: str | None = None
 
-    def decode(self, line: str) -> ServerSentEvent | None:
-        """Feeds one line; returns an event when a blank line completes one."""
-        if line.startswith("data:"):  # the most common line first: a shortcut
-            self._data.append(line[6:] if line.startswith("data: ") else line[5:])
-            return None
-        if not line:
-            if not self._data:
+    def decode(self, lines: list[str]) -> list[ServerSentEvent]:
+        """Feeds lines; returns the events their blank lines complete.
+
+        One call per piece of the body rather than per line: this runs for
+        every event of every stream.
+        """
+        events: list[ServerSentEvent] = []
+        for line in lines:
+            if line.startswith("data:"):  # the most common line first
+                self._data.append(line[6:] if line.startswith("data: ") else line[5:])
+            elif not line:
+                if self._data:
+                    data = "\n".join(self._data)
+                    events.append(
+                        ServerSentEvent(self._event or "message", data, self._id)
+                    )
+                    self._data = []
                 self._event = ""
-                return None
-            event = ServerSentEvent(
-                self._event or "message", "\n".join(self._data), self._id
-            )
-            self._event, self._data = "", []
-            return event
-        if line.startswith(":"):
-            return None
+            elif not line.startswith(":"):
+                self._field(line)
+        return events
+
+    def _field(self, line: str) -> None:
+        """Reads a line of another field than `data: ...`."""
         field, _, value = line.partition(":")
         if value.startswith(" "):
             value = value[1:]
@@ -117,7 +139,6 @@ class SSEDecoder:
             self._event = value
         elif field == "id" and "\0" not in value:
             self._id = value
-        return None
 
 
 class JSONLinesDecoder:
@@ -127,6 +148,8 @@ class JSONLinesDecoder:
     as it reads server-sent events (e.g. Ollama's native API streams so).
     """
 
-    def decode(self, line: str) -> ServerSentEvent | None:
-        """Feeds one line; returns its event, or `None` for a blank line."""
-        return ServerSentEvent("message", line, None) if line.strip() else None
+    def decode(self, lines: list[str]) -> list[ServerSentEvent]:
+        """Feeds lines; returns an event for each one that is not blank."""
+        return [
+            ServerSentEvent("message", line, None) for line in lines if line.strip()
+        ]

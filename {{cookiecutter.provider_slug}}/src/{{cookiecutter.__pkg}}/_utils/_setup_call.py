@@ -1,8 +1,8 @@
 """The `setup_call` function: everything an {{ cookiecutter.__name_doc }} call needs before it is sent."""
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Generator, Mapping
 from functools import partial
-from typing import Any, cast, overload
+from typing import Any, Literal, cast, overload
 
 import httpx
 from mirascope.core.base import BaseMessageParam, BaseTool, CommonCallParams, TextPart
@@ -17,7 +17,6 @@ from .._mirascope_private import (
     base_setup_call,
     fn_is_async,
     get_async_create_fn,
-    get_create_fn,
     json_mode_instructions,
     response_schema,
     tool_name,
@@ -157,10 +156,40 @@ def setup_call(
             raise TypeError(
                 f"A sync function needs an httpx.Client, not {type(client)}."
             )
-        create = get_create_fn(
-            partial(_api.create, client), partial(_api.stream, client)
-        )
+        create = _Create(client)
     return create, prompt_template, provider_messages, tool_types, call_kwargs
+
+
+class _Create:
+    """A sync call's `create`: `_api.create`, or `_api.stream` when streaming.
+
+    Mirascope's `get_create_fn` would wrap each stream in a generator of its
+    own (`yield from`), a layer that every chunk passes through; this returns
+    `_api`'s generator itself. (Its async twin adds no layer per chunk, and is
+    used as it is.)
+    """
+
+    def __init__(self, client: httpx.Client | None) -> None:
+        self._client = client
+
+    # The overloads of Mirascope's `CreateFn`, which this is: like Mirascope's
+    # own, the first is flagged as overlapping the second (both have defaults).
+    @overload
+    def __call__(  # pyright: ignore[reportOverlappingOverload]
+        self, *, stream: Literal[False] = False, **kwargs: Any
+    ) -> Completion: ...
+
+    @overload
+    def __call__(
+        self, *, stream: Literal[True] | StreamConfig = True, **kwargs: Any
+    ) -> Generator[Chunk, None, None]: ...
+
+    def __call__(
+        self, *, stream: bool | StreamConfig = False, **kwargs: Any
+    ) -> Completion | Generator[Chunk, None, None]:
+        if stream:
+            return _api.stream(self._client, **kwargs)
+        return _api.create(self._client, **kwargs)
 
 
 def asking_for_json(
