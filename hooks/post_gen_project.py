@@ -68,6 +68,20 @@ REQUIREMENTS = (MIRASCOPE_REQUIREMENT, *TEST_MODULES)
 RUFF_PIN = re.compile(r'^\s*"(ruff[\s<>=!~][^"]*)",?\s*$', re.MULTILINE)
 """The ruff requirement in the package's `pyproject.toml` (its dev dependencies)."""
 PYTEST_ARGS = ("-m", "pytest", "-q", "--tb=short", "-p", "no:cacheprovider", SMOKE_TEST)
+"""How the smoke test runs by hand (`manual_command`)."""
+SMOKE_PLUGINS = ("anyio.pytest_plugin", "pytest_recording.plugin")
+"""The pytest plugins the smoke test uses (anyio's comes with httpx).
+
+The hook loads these alone (`PLUGIN_ENV`): whatever else this Python has
+installed (pytest-asyncio, -cov, -xdist ...) is neither imported, which costs
+time, nor given a say in a test of the package itself."""
+PLUGIN_ENV = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+SMOKE_ARGS = (
+    *PYTEST_ARGS[:-1],
+    *(arg for plugin in SMOKE_PLUGINS for arg in ("-p", plugin)),
+    SMOKE_TEST,
+)
+"""How the hook runs the smoke test, with `PLUGIN_ENV` (`smoke_command`)."""
 
 
 def rendered_by_cruft_to_compare(project: Path, context: Mapping[str, Any]) -> bool:
@@ -123,7 +137,7 @@ def missing_requirements() -> list[str]:
 def smoke_command() -> list[str] | None:
     """Returns the command that runs the smoke test here, or None if none can."""
     if not missing_requirements():
-        return [sys.executable, *PYTEST_ARGS]
+        return [sys.executable, *SMOKE_ARGS]
     uv = shutil.which("uv")
     if uv is None:
         return None
@@ -135,7 +149,7 @@ def smoke_command() -> list[str] | None:
         "--no-project",
         *with_requirements,
         "python",
-        *PYTEST_ARGS,
+        *SMOKE_ARGS,
     ]
 
 
@@ -220,8 +234,9 @@ def run_smoke_test(project: Path) -> int:
             f" installed. To run it:\n  {manual_command(project)}\n"
         )
         return 1 if strict else 0
-    rerun = f"cd {shlex.quote(str(project))} && {shlex.join(command)}"
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    settings = " ".join(f"{name}={value}" for name, value in PLUGIN_ENV.items())
+    rerun = f"cd {shlex.quote(str(project))} && {settings} {shlex.join(command)}"
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **PLUGIN_ENV}
     timeout = smoke_timeout()
     try:
         result = subprocess.run(

@@ -102,7 +102,7 @@ def test_this_python_has_what_the_smoke_test_needs() -> None:
     """The test environment itself meets the smoke test's requirements."""
     hook = load_hook()
     assert hook.missing_requirements() == []
-    assert hook.smoke_command() == [sys.executable, *hook.PYTEST_ARGS]
+    assert hook.smoke_command() == [sys.executable, *hook.SMOKE_ARGS]
 
 
 def test_a_passing_smoke_test_is_reported(project: Path) -> None:
@@ -122,7 +122,9 @@ def test_a_failing_smoke_test_is_loud_and_keeps_the_files(project: Path) -> None
     assert result.returncode == 0
     assert "SMOKE TEST FAILED" in result.stdout
     assert "404 Not Found" in result.stdout
-    assert f"Re-run:\n  cd {project} && {sys.executable} -m pytest" in result.stdout
+    env = "PYTEST_DISABLE_PLUGIN_AUTOLOAD=1"
+    rerun = f"cd {project} && {env} {sys.executable} -m pytest"
+    assert f"Re-run:\n  {rerun}" in result.stdout
     assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
 
 

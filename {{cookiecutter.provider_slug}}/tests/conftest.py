@@ -10,16 +10,18 @@ import asyncio
 import functools
 import os
 from collections.abc import Awaitable, Callable, Generator, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
-from vcr import VCR
 
 from {{ cookiecutter.__pkg }}._settings import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 
 from .fake_server import FakeAPI
 from .live import LiveAPI, configure_vcr, marks_for, vcr_settings
+
+if TYPE_CHECKING:  # VCR.py is imported when a test records or replays (live.py)
+    from vcr import VCR
 
 FAKE_API_KEY = "sk-fake-{{ cookiecutter.provider_slug }}-key-for-tests"
 """The API key tests use; it must never show up in any output."""
@@ -49,9 +51,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def _has_pytest_recording(config: pytest.Config) -> bool:
+    """Whether pytest-recording is loaded: by its entry point, or as a module.
+
+    The post-generation hook loads it as a module (`-p pytest_recording.plugin`),
+    with other plugins left out.
+    """
+    manager = config.pluginmanager
+    return manager.hasplugin("recording") or manager.hasplugin(
+        "pytest_recording.plugin"
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Checks the options and settles the mode."""
-    if not config.pluginmanager.hasplugin("recording"):
+    if not _has_pytest_recording(config):
         message = (
             "pytest-recording is missing: it keeps the tests off the network and"
             " records live ones. Install the dev dependencies (`uv sync`)."
@@ -93,7 +107,7 @@ def pytest_collection_modifyitems(
             item.add_marker(mark)
 
 
-def pytest_recording_configure(config: pytest.Config, vcr: VCR) -> None:
+def pytest_recording_configure(config: pytest.Config, vcr: "VCR") -> None:
     """Writes recordings as readable JSON: see `live.configure_vcr`."""
     configure_vcr(vcr)
 

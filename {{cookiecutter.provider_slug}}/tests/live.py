@@ -10,12 +10,10 @@ tests the `api` they share with the fake: `LiveAPI`.
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
-from vcr import VCR
-from vcr.request import Request as VCRRequest
 
 from {{ cookiecutter.__pkg }}._api import secret_headers
 from {{ cookiecutter.__pkg }}._redaction import redact, secrets_of
@@ -23,6 +21,12 @@ from {{ cookiecutter.__pkg }}._settings import base_url
 
 from .fake_exchange import LooseReply, Reply, loose
 from .fake_server import RecordedRequest
+
+# VCR.py is only imported by pytest-recording, for a test that records or
+# replays: the rest of the suite (and the smoke test) does without it.
+if TYPE_CHECKING:
+    from vcr import VCR
+    from vcr.request import Request as VCRRequest
 
 REDACTED = "[redacted]"
 DROPPED_RESPONSE_HEADERS = ("set-cookie",)
@@ -114,7 +118,7 @@ def vcr_settings() -> dict[str, Any]:
     }
 
 
-def scrub_request(request: VCRRequest) -> VCRRequest:
+def scrub_request(request: "VCRRequest") -> "VCRRequest":
     """The request with the API key removed from its URL, headers and body."""
     secrets = _secrets_in(dict(request.headers))
     request.uri = redact(request.uri, secrets)
@@ -148,7 +152,7 @@ def _scrubbed(body: object, secrets: tuple[str, ...]) -> Any:
     return redact(text, secrets).encode()
 
 
-def configure_vcr(vcr: VCR) -> VCR:
+def configure_vcr(vcr: "VCR") -> "VCR":
     """Makes VCR.py write recordings as readable JSON (`ReadableJSONSerializer`)."""
     vcr.register_serializer("json", ReadableJSONSerializer)
     return vcr
