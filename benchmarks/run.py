@@ -74,7 +74,7 @@ from urllib.parse import urlsplit
 import httpx
 from cookiecutter.main import cookiecutter  # pyright: ignore[reportMissingTypeStubs]
 
-from . import fake_server, report
+from . import compare, fake_server, report
 from .contenders import (
     API_KEY,
     DEFAULT_CLIENT_SCENARIOS,
@@ -728,7 +728,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nJSON written to {json_path}")
     if args.markdown:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)
-        args.markdown.write_text(report.markdown_page(document, profiles))
+        page = report.markdown_page(document, profiles)
+        if (compared := compare.kept_section(args.markdown)) is not None:
+            page = page.rstrip("\n") + "\n\n" + compared + "\n"
+        args.markdown.write_text(page)
         print(f"Markdown written to {args.markdown}")
     for name, profiled in profiles.items():
         print()

@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks import report
+from benchmarks import compare, report
 from benchmarks.records import FormatResult, Row, Settings
 
 from .conftest import TEMPLATE
@@ -148,3 +148,39 @@ def test_what_failed_sets_the_exit_status_and_what_was_skipped_does_not() -> Non
     tables = report.tables(document)
     assert re.search(r"\| openai_call +\| SKIPPED +\| no openai SDK +\|", tables)
     assert "Targets met: 0 of 2, 2 not measured" in tables
+
+
+def _run_document(gen: float, raw: float, render: float) -> dict[str, object]:
+    """A run's JSON, cut down to what `benchmarks.compare` reads."""
+    rows = [{"contender": "raw", "cpu": raw}, {"contender": "generated", "cpu": gen}]
+    return {
+        "formats": [
+            {
+                "name": "openai-chat",
+                "scenarios": {"stream_long": {"rows": rows}},
+                "generation": {"render_smoke": {"wall": render}},
+            }
+        ]
+    }
+
+
+def test_compare_gives_medians_of_runs_and_keeps_its_part_of_the_page(
+    tmp_path: Path,
+) -> None:
+    """The medians of each side and the change; the page keeps the table."""
+    before = compare.figures([_run_document(g, 1.0, 5.0) for g in (1.6, 1.5, 1.7)])
+    after = compare.figures([_run_document(g, 1.0, 2.0) for g in (1.3, 1.4, 9.9)])
+    section = compare.section(before, after, ["b.json"], ["a.json"])
+    [ratio] = [line for line in section.splitlines() if "gen/raw" in line]
+    assert re.search(r"\| 1\.60x +\| 1\.60, 1\.50, 1\.70 +\| 1\.40x +\|", ratio)
+    assert ratio.rstrip(" |").endswith("-12.5%")
+    [wall] = [line for line in section.splitlines() if "render_smoke" in line]
+    assert re.search(r"\| 5\.00 s +\| 5\.00 s, 5\.00 s, 5\.00 s +\| 2\.00 s +\|", wall)
+    assert wall.rstrip(" |").endswith("-60.0%")
+
+    page = tmp_path / "page.md"
+    page.write_text("# Benchmarks\n")
+    compare.write_section(page, section)
+    compare.write_section(page, section)  # a second run replaces, not adds
+    assert page.read_text().count(compare.COMPARE_START) == 1
+    assert compare.kept_section(page) == section
