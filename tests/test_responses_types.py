@@ -65,7 +65,9 @@ def round_trip(stream: bool) -> None:
     else:
         done = [(tool, tool.call()) for tool in first.tools]
     history += [first.message_param, *first.tool_message_params(done)]
-    chat(history)
+    second = chat(history)
+    if stream:
+        list(second)  # a stream is sent as it is read
 
 
 round_trip(stream=False)
@@ -178,12 +180,15 @@ def test_the_fake_apis_answers_and_events_are_the_sdks(exchanges: Any) -> None:
     assert check("responses", payload) == []
 
 
+TOOL = {"type": "function", "name": "f", "parameters": {}, "strict": False}
 BAD = {
     "requests": [
         {"model": "m", "messages": [{"role": "user", "content": "Hi"}]},
         {"model": "m", "input": [{"type": "tool_result", "content": "x"}]},
         {"model": "m", "input": "Hi", "tools": [{"type": "function", "name": "f"}]},
         {"model": "m", "input": "Hi", "text": {"format": {"type": "json_schema"}}},
+        {"model": "m", "input": [{"role": "user", "content": "Hi", "name": "ann"}]},
+        {"model": "m", "input": "Hi", "tools": [{**TOOL, "oops": 1}]},
     ],
     "answers": [
         {"id": "r", "object": "response", "output": []},
@@ -216,8 +221,11 @@ BAD = {
 
 
 def test_the_check_refuses_what_the_sdk_does() -> None:
-    """A body with unknown keys or items, or a malformed answer or event, fails."""
+    """A body with unknown keys or items, or a malformed answer or event, fails.
+
+    Unknown keys fail in nested typed dicts too, and in those of an iterable.
+    """
     problems = check("responses", BAD)
-    for kind, count in (("request", 4), ("answer", 2), ("event", 2)):
+    for kind, count in (("request", 6), ("answer", 2), ("event", 2)):
         for i in range(count):
             assert any(p.startswith(f"{kind} {i}") for p in problems), (kind, i)

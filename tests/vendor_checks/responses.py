@@ -17,7 +17,7 @@ import importlib
 import json
 import pkgutil
 import sys
-from typing import Any, is_typeddict
+from typing import Any
 
 import openai.types
 import pydantic
@@ -26,6 +26,7 @@ from openai.types.responses.response_create_params import (
     ResponseCreateParamsNonStreaming,
     ResponseCreateParamsStreaming,
 )
+from typing_extensions import is_typeddict
 
 
 def forbid_unknown_keys() -> None:
@@ -39,14 +40,11 @@ def forbid_unknown_keys() -> None:
 def walk(value: Any) -> None:
     """Validates what a lazily validated iterable holds, all the way down."""
     if isinstance(value, dict):
-        for inner in value.values():
-            walk(inner)
-    elif isinstance(value, list | tuple):
-        for inner in value:
-            walk(inner)
-    elif not isinstance(value, str | bytes) and hasattr(value, "__next__"):
-        for inner in value:
-            walk(inner)
+        value = value.values()
+    elif isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
+        return
+    for inner in value:
+        walk(inner)
 
 
 def extras(model: Any, where: str) -> list[str]:
@@ -63,9 +61,9 @@ def extras(model: Any, where: str) -> list[str]:
 
 
 def errors(error: pydantic.ValidationError) -> str:
-    """The first errors of a validation, short."""
+    """The first errors of a validation, each at the end of its place."""
     return "; ".join(
-        f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()[:5]
+        f"{'.'.join(map(str, e['loc'][-3:]))}: {e['msg']}" for e in error.errors()[:5]
     )
 
 
