@@ -60,6 +60,15 @@ VARIANTS: dict[str, dict[str, str]] = {
         "license": "Proprietary",
     },
     "responses": {"wire_format": "openai-responses"},
+    "responses-tricky": {
+        "wire_format": "openai-responses",
+        "provider_name": 'Resp "Quoted" {{ z }} Ünï\\',
+        "provider_slug": "respish",
+        "api_base_url": "http://127.0.0.1:9100/gateway/v1/",
+        "api_key_env_var": "RESPISH_KEY",
+        "default_model": "vendor/gpt-like:v5@2026",
+        "license": "BSD-3-Clause",
+    },
 }
 """Answer sets rendered and checked (ruff, pyright, names, files).
 
@@ -72,6 +81,7 @@ FULL_SUITE = (
     "anthropic-tricky",
     "defaults",
     "responses",
+    "responses-tricky",
     "tricky-text",
 )
 """The variants whose whole suite runs too, at full coverage: each format's
