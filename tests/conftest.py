@@ -59,6 +59,16 @@ VARIANTS: dict[str, dict[str, str]] = {
         "default_model": "vendor/claude-like:v2@2025",
         "license": "Proprietary",
     },
+    "responses": {"wire_format": "openai-responses"},
+    "responses-tricky": {
+        "wire_format": "openai-responses",
+        "provider_name": 'Resp "Quoted" {{ z }} Ünï\\',
+        "provider_slug": "respish",
+        "api_base_url": "http://127.0.0.1:9100/gateway/v1/",
+        "api_key_env_var": "RESPISH_KEY",
+        "default_model": "vendor/gpt-like:v5@2026",
+        "license": "BSD-3-Clause",
+    },
 }
 """Answer sets rendered and checked (ruff, pyright, names, files).
 
@@ -66,7 +76,14 @@ Every value of each choice is among them; the license and the wire format do
 not meet in any file, so not every pair of the two is (all pairs are rendered,
 in `test_tooling.py`)."""
 
-FULL_SUITE = ("anthropic", "anthropic-tricky", "defaults", "tricky-text")
+FULL_SUITE = (
+    "anthropic",
+    "anthropic-tricky",
+    "defaults",
+    "responses",
+    "responses-tricky",
+    "tricky-text",
+)
 """The variants whose whole suite runs too, at full coverage: each format's
 defaults, and each format with tricky names. The others differ from these in
 names and values only, which ruff, pyright and the checks of names read."""

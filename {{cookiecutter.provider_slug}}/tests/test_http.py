@@ -31,6 +31,7 @@ from {{ cookiecutter.__pkg }}._sse import (
 from . import fake_wire
 from .conftest import FAKE_API_KEY
 from .fake_server import FakeAPI
+from .test_fake_api import a_valid_request
 
 
 def events(text: str) -> list[ServerSentEvent]:
@@ -261,16 +262,12 @@ def _redirected_twice(
     fake_api: FakeAPI, client: httpx.Client | httpx.AsyncClient
 ) -> httpx.Request:
     """Queues two redirects to the API itself; returns a request it takes."""
-    location = {"location": f"{fake_api.url}/{fake_wire.PATH}"}
+    valid = a_valid_request()
+    location = {"location": f"{fake_api.url}/{valid.path}"}
     for _ in range(2):
         fake_api.reply(status=307, headers=location)
-    body = {
-        "model": "{{ cookiecutter.default_model }}",
-        "max_tokens": 10,
-        "messages": [{"role": "user", "content": "Hi"}],
-    }
     headers = fake_wire.auth_headers(FAKE_API_KEY)
-    return client.build_request("POST", fake_wire.PATH, json=body, headers=headers)
+    return client.build_request("POST", valid.path, json=valid.body, headers=headers)
 
 
 def test_send_stops_at_the_clients_max_redirects(fake_api: FakeAPI) -> None:

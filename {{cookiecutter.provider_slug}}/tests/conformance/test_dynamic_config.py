@@ -5,6 +5,7 @@ from mirascope.core import prompt_template
 from mirascope.core.base import BaseMessageParam, ImageURLPart, TextPart
 
 from {{ cookiecutter.__pkg }} import {{ cookiecutter.__call_fn }}
+from {{ cookiecutter.__pkg }}._wire import WIRE
 
 from ..conftest import API, Runner
 from ..fake_exchange import SentImage, SentMessage, SentText
@@ -32,14 +33,17 @@ def test_call_params_merge_over_the_decorators(api: API, run: Runner) -> None:
     """Dynamic call params are merged over the decorator's, and reach the wire."""
 
     def recommend() -> dict[str, object]:
-        return {"call_params": {"max_tokens": 9, "temperature": 0.0}}
+        return {"call_params": {"max_tokens": 32, "temperature": 0.0}}
 
     api.reply("Dune.")
     decorator = {{ cookiecutter.__call_fn }}(MODEL, call_params={"temperature": 1.0, "top_p": 0.5})
     run(recommend, prompt_template("Hi"), decorator)()
 
-    body = api.last.json
-    assert (body["max_tokens"], body["temperature"], body["top_p"]) == (9, 0.0, 0.5)
+    # Each under the API's name for it (`max_tokens` is not every API's).
+    merged = {"max_tokens": 32, "temperature": 0.0, "top_p": 0.5}
+    expected = WIRE.common_params(merged)
+    assert len(expected) == len(merged)
+    assert {key: api.last.json.get(key) for key in expected} == expected
 
 
 @pytest.mark.live
