@@ -50,6 +50,7 @@ VARIANTS: dict[str, dict[str, str]] = {
         "license": "Proprietary",
     },
     "anthropic": {"wire_format": "anthropic-messages"},
+    "gemini": {"wire_format": "gemini-generate-content"},
     "anthropic-tricky": {
         "wire_format": "anthropic-messages",
         "provider_name": 'Claude-ish "Quoted" {{ y }} Ünï\\',
@@ -66,7 +67,7 @@ Every value of each choice is among them; the license and the wire format do
 not meet in any file, so not every pair of the two is (all pairs are rendered,
 in `test_tooling.py`)."""
 
-FULL_SUITE = ("anthropic", "anthropic-tricky", "defaults", "tricky-text")
+FULL_SUITE = ("anthropic", "anthropic-tricky", "defaults", "gemini", "tricky-text")
 """The variants whose whole suite runs too, at full coverage: each format's
 defaults, and each format with tricky names. The others differ from these in
 names and values only, which ruff, pyright and the checks of names read."""

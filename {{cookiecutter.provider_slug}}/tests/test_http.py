@@ -28,7 +28,7 @@ from {{ cookiecutter.__pkg }}._sse import (
     SSEDecoder,
 )
 
-from . import fake_wire
+from . import fake_wire, wire_cases
 from .conftest import FAKE_API_KEY
 from .fake_server import FakeAPI
 
@@ -264,17 +264,17 @@ def test_secrets_of_a_request(monkeypatch: pytest.MonkeyPatch) -> None:
 def _redirected_twice(
     fake_api: FakeAPI, client: httpx.Client | httpx.AsyncClient
 ) -> httpx.Request:
-    """Queues two redirects to the API itself; returns a request it takes."""
-    location = {"location": f"{fake_api.url}/{fake_wire.PATH}"}
+    """Queues two redirects to the API itself; returns a request it takes.
+
+    The request is the case table's first valid one (`wire_cases.FAKE_API`):
+    its path and body are the format's.
+    """
+    valid = next(case for case in wire_cases.FAKE_API if case.reply)
+    location = {"location": f"{fake_api.url}/{valid.path}"}
     for _ in range(2):
         fake_api.reply(status=307, headers=location)
-    body = {
-        "model": "{{ cookiecutter.default_model }}",
-        "max_tokens": 10,
-        "messages": [{"role": "user", "content": "Hi"}],
-    }
     headers = fake_wire.auth_headers(FAKE_API_KEY)
-    return client.build_request("POST", fake_wire.PATH, json=body, headers=headers)
+    return client.build_request("POST", valid.path, json=valid.body, headers=headers)
 
 
 def test_send_stops_at_the_clients_max_redirects(fake_api: FakeAPI) -> None:
