@@ -5,7 +5,7 @@ from mirascope.core import prompt_template
 from mirascope.core.base.stream_config import StreamConfig
 from pydantic import ValidationError
 
-from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}Tool, {{ cookiecutter.__call_fn }}
+from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}ResponseError, {{ cookiecutter.__prefix }}Tool, {{ cookiecutter.__call_fn }}
 from {{ cookiecutter.__pkg }}._wire import WIRE
 
 from .. import fake_wire
@@ -86,21 +86,25 @@ def test_several_streamed_tools(fake_api: FakeAPI, run: Runner) -> None:
     )
 
 
-@pytest.mark.skipif(
-    WIRE.ends_with_connection,
-    reason="The format's streams are read to the end of the body: one that ends"
-    " right after its last piece of content, without the event that completes"
-    " it, is cut short (tests/test_errors.py).",
-)
 def test_a_tool_call_that_ends_the_stream(fake_api: FakeAPI, run: Runner) -> None:
-    """A call whose last piece is the stream's last chunk is still yielded."""
+    """A call whose last piece is the stream's last chunk is still yielded.
+
+    A format whose streams are read to the end of the body has no end mark
+    after it: without the event that completes it, the stream is cut short
+    (its tools yielded, then the error).
+    """
     fake_api.reply(
         tool_calls=[ToolCallReply("format_book", DUNE)], closing_chunks=False
     )
-
-    stream, pairs = run.stream(
+    call = run.stream(
         recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True, tools=[format_book])
-    )("sf")
+    )
+
+    if WIRE.ends_with_connection:
+        with pytest.raises({{ cookiecutter.__prefix }}ResponseError, match="ended before the API said"):
+            call("sf")
+        return
+    stream, pairs = call("sf")
 
     assert [tool.call() for _, tool in pairs if tool is not None] == [
         "Dune by Frank Herbert"
