@@ -116,7 +116,12 @@ MAX_SLUG = 30
 MAX_NAME = 60
 MAX_MODEL = 100
 LICENSES = ("MIT", "Apache-2.0", "BSD-3-Clause", "Proprietary")
-WIRE_FORMATS = ("openai-chat-completions", "anthropic-messages", "openai-responses")
+WIRE_FORMATS = (
+    "openai-chat-completions",
+    "anthropic-messages",
+    "gemini-generate-content",
+    "openai-responses",
+)
 
 # The version scheme of PEP 440, as its Appendix B writes it.
 PEP_440 = re.compile(

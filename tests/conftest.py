@@ -50,6 +50,7 @@ VARIANTS: dict[str, dict[str, str]] = {
         "license": "Proprietary",
     },
     "anthropic": {"wire_format": "anthropic-messages"},
+    "gemini": {"wire_format": "gemini-generate-content"},
     "anthropic-tricky": {
         "wire_format": "anthropic-messages",
         "provider_name": 'Claude-ish "Quoted" {{ y }} Ünï\\',
@@ -58,6 +59,15 @@ VARIANTS: dict[str, dict[str, str]] = {
         "api_key_env_var": "CLAUDEISH_KEY",
         "default_model": "vendor/claude-like:v2@2025",
         "license": "Proprietary",
+    },
+    "gemini-tricky": {
+        "wire_format": "gemini-generate-content",
+        "provider_name": 'Gem "Quoted" {{ g }} Ünï\\',
+        "provider_slug": "gemish",
+        "api_base_url": "http://127.0.0.1:9200/google/",
+        "api_key_env_var": "GEMISH_KEY",
+        "default_model": "vendor/gemini-like:v3@2026",
+        "license": "MIT",
     },
     "responses": {"wire_format": "openai-responses"},
     "responses-tricky": {
@@ -76,17 +86,11 @@ Every value of each choice is among them; the license and the wire format do
 not meet in any file, so not every pair of the two is (all pairs are rendered,
 in `test_tooling.py`)."""
 
-FULL_SUITE = (
-    "anthropic",
-    "anthropic-tricky",
-    "defaults",
-    "responses",
-    "responses-tricky",
-    "tricky-text",
-)
+FULL_SUITE = ("anthropic", "defaults", "gemini", "responses", "tricky-text")
 """The variants whose whole suite runs too, at full coverage: each format's
-defaults, and each format with tricky names. The others differ from these in
-names and values only, which ruff, pyright and the checks of names read."""
+defaults, and tricky names on one. The others differ from these in names and
+values only, which ruff, pyright and the checks of names read (every format has
+a variant with tricky names among them)."""
 CACHES = ("__pycache__", "*.pyc", ".pytest_cache", ".ruff_cache", ".venv")
 
 PROJECT = "{{cookiecutter.provider_slug}}"

@@ -23,6 +23,7 @@ live mode or your own code without an account:
 """
 
 import argparse
+import dataclasses
 import json
 import socket
 import sys
@@ -318,7 +319,14 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(
         self, side: WireSide, request: dict[str, Any], route: Route, reply: Reply
     ) -> None:
-        """Sends the reply: an error, a redirect, a raw body, a stream or an answer."""
+        """Sends the reply: an error, a redirect, a raw body, a stream or an answer.
+
+        A reply that names no model names the one the request routed to: a
+        format whose body does not name it (the model in the path) answers
+        with it too.
+        """
+        if reply.model is None:
+            reply = dataclasses.replace(reply, model=route.model)
         if reply.status >= 400:
             error = reply.body
             if error is None:

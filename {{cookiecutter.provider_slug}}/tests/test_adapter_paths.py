@@ -24,7 +24,7 @@ from {{ cookiecutter.__pkg }} import (
     _wire,
     {{ cookiecutter.__call_fn }},
 )
-from {{ cookiecutter.__pkg }}._neutral import Chunk, ToolCallPiece
+from {{ cookiecutter.__pkg }}._neutral import Chunk, ToolCallPiece, WireFormat
 from {{ cookiecutter.__pkg }}._settings import API_KEY_ENV, BASE_URL_ENV
 from {{ cookiecutter.__pkg }}._utils._handle_stream import handle_stream
 
@@ -266,6 +266,11 @@ def test_a_broken_stream_raises(
 
 
 # -- Errors: what a status means; the key kept out -----------------------------
+
+
+def test_an_error_status_means_itself_by_default() -> None:
+    """A format that does not say otherwise takes an error's status as it is."""
+    assert WireFormat.error_status(ToyWire(), 400, b'{"code": "BAD_KEY"}') == 400
 
 
 @pytest.mark.parametrize("stream", [False, True], ids=["call", "stream"])

@@ -18,6 +18,7 @@ from {{ cookiecutter.__pkg }} import (
     {{ cookiecutter.__prefix }}Stream,
     {{ cookiecutter.__prefix }}TimeoutError,
     RetryPolicy,
+    _wire,
     {{ cookiecutter.__call_fn }},
     use_retry_policy,
 )
@@ -210,7 +211,7 @@ def test_your_clients_auth_header_wins(fake_api: FakeAPI) -> None:
 
     with pytest.raises({{ cookiecutter.__prefix }}APIStatusError) as raised:
         hi()
-    assert raised.value.status_code == 401
+    assert raised.value.status_code == fake_wire.refuse_key()[0]
     assert fake_wire.api_key_of(fake_api.last.headers) == "not-the-key"
     client.close()
 
@@ -287,7 +288,9 @@ def test_a_redirect_within_the_origin_keeps_the_key(
 ) -> None:
     """A redirect to the API's own origin is followed with the key."""
     client = run.client(base_url=fake_api.url, follow_redirects=True)
-    fake_api.reply(status=307, headers={"location": f"{fake_api.url}/{fake_wire.PATH}"})
+    # The path of the call's own kind: a format may have one for streams.
+    path = _wire.WIRE.path(MODEL, stream=stream)
+    fake_api.reply(status=307, headers={"location": f"{fake_api.url}/{path}"})
     fake_api.reply("Hello.")
 
     decorator = {{ cookiecutter.__call_fn }}(MODEL, client=client, stream=stream)

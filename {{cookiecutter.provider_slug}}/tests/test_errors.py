@@ -4,10 +4,12 @@ import copy
 import json
 import logging
 import socket
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from mirascope.core import prompt_template
+from mirascope.core.base import BaseMessageParam
 
 from {{ cookiecutter.__pkg }} import (
     {{ cookiecutter.__prefix }}APIStatusError,
@@ -24,16 +26,22 @@ from {{ cookiecutter.__pkg }} import (
     {{ cookiecutter.__prefix }}ServerError,
     {{ cookiecutter.__prefix }}TimeoutError,
     RetryPolicy,
+    _wire,
     {{ cookiecutter.__call_fn }},
     use_retry_policy,
 )
 from {{ cookiecutter.__pkg }}._api import DRAIN_LIMIT
 from {{ cookiecutter.__pkg }}._redaction import MESSAGE_LIMIT
+from {{ cookiecutter.__pkg }}._settings import API_KEY_ENV, BASE_URL_ENV
 from {{ cookiecutter.__pkg }}._types import MessageParam
+from {{ cookiecutter.__pkg }}._utils._message_param_converter import {{ cookiecutter.__prefix }}MessageParamConverter
+from {{ cookiecutter.__pkg }}._wire import WIRE
 
 from . import fake_wire
 from .conftest import FAKE_API_KEY, Runner
 from .fake_server import FakeAPI
+from .test_adapter_paths import TOY_KEY, start_toy_api
+from .toy_wire import ToyWire
 
 MODEL = "{{ cookiecutter.default_model }}"
 BOOK = prompt_template("Recommend a {genre} book")
@@ -396,8 +404,33 @@ def test_a_stream_that_stalls_times_out(
         run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
 
 
+class _EndMarkedToy(ToyWire):
+    """The toy format, its `stop` line the end mark: what follows is drained."""
+
+    ends_with_connection = False
+
+
+@pytest.fixture
+def end_marked(fake_api: FakeAPI, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAPI]:
+    """The fake API of a format whose streams end with a mark.
+
+    This format's own; for a format whose streams have no end mark (read to
+    the end of the body), the toy format of `test_adapter_paths.py` with its
+    `stop` line as the end mark, which the package speaks meanwhile.
+    """
+    if not WIRE.ends_with_connection:
+        yield fake_api
+        return
+    toy = start_toy_api(TOY_KEY)
+    monkeypatch.setattr(_wire, "WIRE", _EndMarkedToy())
+    monkeypatch.setenv(API_KEY_ENV, TOY_KEY)
+    monkeypatch.setenv(BASE_URL_ENV, toy.url)
+    yield toy
+    toy.stop()
+
+
 def test_a_complete_stream_survives_a_server_that_holds_on(
-    fake_api: FakeAPI, run: Runner, monkeypatch: pytest.MonkeyPatch
+    end_marked: FakeAPI, run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A server that keeps the body open after the end mark costs no answer.
 
@@ -405,7 +438,7 @@ def test_a_complete_stream_survives_a_server_that_holds_on(
     that read times out, which only loses the connection.
     """
     monkeypatch.setenv("{{ cookiecutter.__env_timeout }}", "0.3")
-    fake_api.reply("Dune.", hold_open=True)
+    end_marked.reply("Dune.", hold_open=True)
 
     stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
 
@@ -426,10 +459,10 @@ def test_a_json_answer_to_a_stream_request(fake_api: FakeAPI, run: Runner) -> No
     ids=["an event", "not UTF-8"],
 )
 def test_events_after_the_end_are_ignored(
-    fake_api: FakeAPI, run: Runner, tail: str | bytes
+    end_marked: FakeAPI, run: Runner, tail: str | bytes
 ) -> None:
     """Whatever follows the end-of-stream mark is read and dropped."""
-    fake_api.reply("Dune.", after_done=tail)
+    end_marked.reply("Dune.", after_done=tail)
 
     stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
 
@@ -445,16 +478,16 @@ def test_events_after_the_end_are_ignored(
     ids=["short tail", "tail past DRAIN_LIMIT"],
 )
 def test_a_streams_connection_after_its_end(
-    fake_api: FakeAPI, run: Runner, tail: str, reused: bool
+    end_marked: FakeAPI, run: Runner, tail: str, reused: bool
 ) -> None:
     """The rest of a stream's body is read, so the next call reuses its connection.
 
     Past `DRAIN_LIMIT` characters after the end mark, the connection is dropped
     instead; the answer is complete either way.
     """
-    client = run.client(base_url=fake_api.url)
-    fake_api.reply("Dune.", after_done=tail)
-    fake_api.reply("Dune again.")
+    client = run.client(base_url=end_marked.url)
+    end_marked.reply("Dune.", after_done=tail)
+    end_marked.reply("Dune again.")
 
     stream = run.stream(
         recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, client=client, stream=True)
@@ -462,7 +495,7 @@ def test_a_streams_connection_after_its_end(
 
     assert stream("sf")[0].content == "Dune."
     assert stream("sf")[0].content == "Dune again."
-    first, second = fake_api.requests
+    first, second = end_marked.requests
     assert (first.connection == second.connection) is reused
 
 
@@ -571,10 +604,13 @@ def test_a_failed_call_leaves_the_history_as_it_was(
     fake_api: FakeAPI, run: Runner
 ) -> None:
     """A call that fails does not change the messages it was given."""
-    history: list[MessageParam] = [
-        {"role": "user", "content": "A book?"},
-        {"role": "assistant", "content": "Dune."},
-    ]
+    # Messages in the API's own shape, whatever the format.
+    history = {{ cookiecutter.__prefix }}MessageParamConverter.to_provider(
+        [
+            BaseMessageParam(role="user", content="A book?"),
+            BaseMessageParam(role="assistant", content="Dune."),
+        ]
+    )
     before = copy.deepcopy(history)
 
     def ask(history: list[MessageParam]) -> None:
@@ -723,7 +759,12 @@ def test_streams_whose_lines_end_otherwise(
     a line when the body ends.
     """
     fake_api.reply("Dune, by Frank Herbert.", line_end=line_end)
-    fake_api.reply("Dune.", line_end=line_end, stream_fault="truncate", fault_after=3)
+    fake_api.reply(
+        "Dune, by Frank Herbert.",
+        line_end=line_end,
+        stream_fault="truncate",
+        fault_after=3,
+    )
 
     stream, _ = run.stream(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True))("sf")
     assert stream.content == "Dune, by Frank Herbert."

@@ -59,7 +59,7 @@ def test_the_readme_falls_back_by_catching_the_package_errors(
         response = backup("fantasy")
 
     assert response.content == "Dune."
-    assert [request.json["model"] for request in fake_api.requests] == [
+    assert [request.sent.model for request in fake_api.requests] == [
         MODEL,
         BACKUP_MODEL,
     ]
@@ -79,7 +79,7 @@ def test_fallback_calls_this_provider_again(fake_api: FakeAPI, run: Runner) -> N
     with pytest.raises(FallbackError, match="crashed again"):
         call("fantasy")
 
-    assert [request.json["model"] for request in fake_api.requests] == [MODEL, MODEL]
+    assert [request.sent.model for request in fake_api.requests] == [MODEL, MODEL]
 
 
 def test_llm_takes_only_the_built_in_providers(fake_api: FakeAPI, run: Runner) -> None:
@@ -105,4 +105,4 @@ def test_llm_takes_only_the_built_in_providers(fake_api: FakeAPI, run: Runner) -
         response = run(recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL))("fantasy")
 
     assert isinstance(response, {{ cookiecutter.__prefix }}CallResponse)
-    assert fake_api.last.json["model"] == MODEL
+    assert fake_api.last.sent.model == MODEL

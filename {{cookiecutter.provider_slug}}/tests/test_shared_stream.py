@@ -11,6 +11,7 @@ from collections.abc import AsyncGenerator, Generator
 
 import pytest
 from mirascope.core import prompt_template
+from pydantic import ValidationError
 
 from {{ cookiecutter.__pkg }} import (
     {{ cookiecutter.__prefix }}CallResponseChunk,
@@ -59,6 +60,25 @@ def test_a_whole_call_is_a_tool_at_once() -> None:
     assert tool.tool_call == ToolCall(
         name="Lookup", arguments='{"word": "ink"}', id="c1"
     )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error"),
+    [('{"word": ', "json_invalid"), ('["ink"]', "json_invalid"), ("", "missing")],
+    ids=["cut off", "not an object", "empty"],
+)
+def test_a_whole_calls_arguments_that_are_not_an_object(
+    arguments: str, error: str
+) -> None:
+    """Arguments cut off or not an object raise pydantic's error for the tool.
+
+    Empty arguments are `{}`, which lacks the tool's field. (Whatever the
+    format: its reader may refuse such arguments before they get here.)
+    """
+    whole = ToolCallPiece(0, "whole", None, "Lookup", arguments)
+    with pytest.raises(ValidationError, match="Lookup") as raised:
+        list(handle_stream(chunks(whole), [Lookup]))
+    assert raised.value.errors()[0]["type"] == error
 
 
 def test_an_end_for_no_open_call_is_ignored() -> None:

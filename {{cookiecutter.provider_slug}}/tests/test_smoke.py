@@ -84,7 +84,7 @@ def test_call(api: API) -> None:
     assert dumped["content"] == response.content
     assert dumped["cost"] == response.cost
     json.loads(response.model_dump_json())
-    assert api.last.json["model"] == MODEL
+    assert api.last.sent.model == MODEL
     assert "Recommend a fantasy book" in api.last.body.decode()
 
 
@@ -99,7 +99,7 @@ async def test_async_call(api: API) -> None:
     tokens = (response.input_tokens, response.output_tokens)
     assert tokens == (expected.input_tokens, expected.output_tokens)
     assert response.cost == pytest.approx(expected_cost(*tokens))
-    assert api.last.json["model"] == MODEL
+    assert api.last.sent.model == MODEL
 
 
 def test_stream(api: API) -> None:
@@ -120,7 +120,7 @@ def test_stream(api: API) -> None:
     response = stream.construct_call_response()
     assert response.content == stream.content
     assert response.model_dump()["cost"] == stream.cost
-    assert api.last.json["stream"] is True
+    assert api.last.sent.stream
 
 
 def test_tool_call(api: API) -> None:

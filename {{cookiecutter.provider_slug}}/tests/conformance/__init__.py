@@ -1,1 +1,24 @@
 """The conformance suite: Mirascope v1 features through the decorator."""
+
+from typing import Any
+
+from mirascope.core.base import BaseMessageParam
+
+from {{ cookiecutter.__pkg }} import _wire
+
+from .. import capabilities
+
+
+def lacking(name: str) -> str | None:
+    """Why the format lacks what `capabilities.<name>` names, or `None` if it has it.
+
+    A format declares only what it lacks: a name its `capabilities.py` leaves
+    out (or sets to `None`) is a feature it has.
+    """
+    reason: object = getattr(capabilities, name, None)
+    return reason if isinstance(reason, str) else None
+
+
+def native(role: str, text: str) -> Any:
+    """A message of text in the API's own shape, as the wire format writes it."""
+    return _wire.WIRE.to_wire([BaseMessageParam(role=role, content=text)])[0]

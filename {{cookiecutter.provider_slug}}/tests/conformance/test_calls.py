@@ -13,6 +13,7 @@ from {{ cookiecutter.__pkg }}._wire import WIRE
 from .. import fake_wire
 from ..conftest import API, Runner
 from ..fake_server import FakeAPI
+from . import native
 
 MODEL = "{{ cookiecutter.default_model }}"
 BOOK = prompt_template("Recommend a {genre} book")
@@ -64,10 +65,7 @@ def test_message_params(api: API, run: Runner) -> None:
     assert response.common_message_param == BaseMessageParam(
         role="assistant", content=content
     )
-    assert response.user_message_param == {
-        "role": "user",
-        "content": "Recommend a fantasy book",
-    }
+    assert response.user_message_param == native("user", "Recommend a fantasy book")
     assert response.common_user_message_param == BaseMessageParam(
         role="user", content="Recommend a fantasy book"
     )

@@ -10,6 +10,7 @@ from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}CallResponse, {{
 
 from ..conftest import API, Runner
 from ..fake_exchange import SentMessage, SentText
+from . import native
 
 MODEL = "{{ cookiecutter.default_model }}"
 
@@ -62,7 +63,7 @@ def test_messages_injection(api: API, run: Runner) -> None:
         """
     )
     history = [
-        {"role": "user", "content": "Recommend a book."},
+        native("user", "Recommend a book."),
         BaseMessageParam(role="assistant", content="Dune."),
     ]
     api.reply("Hyperion.")

@@ -5,14 +5,22 @@ from mirascope.core import prompt_template
 from mirascope.core.base.stream_config import StreamConfig
 from pydantic import ValidationError
 
-from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}Tool, {{ cookiecutter.__call_fn }}
+from {{ cookiecutter.__pkg }} import {{ cookiecutter.__prefix }}ResponseError, {{ cookiecutter.__prefix }}Tool, {{ cookiecutter.__call_fn }}
+from {{ cookiecutter.__pkg }}._wire import WIRE
 
 from .. import fake_wire
 from ..conftest import Runner
 from ..fake_exchange import ToolCallReply
 from ..fake_server import FakeAPI
+from . import lacking
 
 MODEL = "{{ cookiecutter.default_model }}"
+WHOLE = pytest.mark.xfail(
+    lacking("TOOL_CALLS_STREAM_WHOLE") is not None,
+    reason=lacking("TOOL_CALLS_STREAM_WHOLE") or "",
+    strict=True,
+)
+"""The mark of a test of arguments streamed in pieces of text."""
 BOOK = prompt_template("Recommend a {genre} book")
 DUNE = {"title": "Dune", "author": "Frank Herbert"}
 EMMA = {"title": "Emma", "author": "Jane Austen"}
@@ -79,14 +87,24 @@ def test_several_streamed_tools(fake_api: FakeAPI, run: Runner) -> None:
 
 
 def test_a_tool_call_that_ends_the_stream(fake_api: FakeAPI, run: Runner) -> None:
-    """A call whose last piece is the stream's last chunk is still yielded."""
+    """A call whose last piece is the stream's last chunk is still yielded.
+
+    A format whose streams are read to the end of the body has no end mark
+    after it: without the event that completes it, the stream is cut short
+    (its tools yielded, then the error).
+    """
     fake_api.reply(
         tool_calls=[ToolCallReply("format_book", DUNE)], closing_chunks=False
     )
-
-    stream, pairs = run.stream(
+    call = run.stream(
         recommend_book, BOOK, {{ cookiecutter.__call_fn }}(MODEL, stream=True, tools=[format_book])
-    )("sf")
+    )
+
+    if WIRE.ends_with_connection:
+        with pytest.raises({{ cookiecutter.__prefix }}ResponseError, match="ended before the API said"):
+            call("sf")
+        return
+    stream, pairs = call("sf")
 
     assert [tool.call() for _, tool in pairs if tool is not None] == [
         "Dune by Frank Herbert"
@@ -94,6 +112,7 @@ def test_a_tool_call_that_ends_the_stream(fake_api: FakeAPI, run: Runner) -> Non
     assert stream.finish_reasons is None
 
 
+@WHOLE
 def test_partial_tools(fake_api: FakeAPI, run: Runner) -> None:
     """Partial tools grow piece by piece; the history holds each call once."""
     fake_api.reply(
@@ -142,6 +161,7 @@ def test_streamed_tools_with_the_usage_chunk(fake_api: FakeAPI, run: Runner) -> 
     assert stream.finish_reasons == [fake_wire.FINISH_REASONS["tool_calls"]]
 
 
+@WHOLE
 def test_a_streamed_tool_call_cut_off_mid_json(fake_api: FakeAPI, run: Runner) -> None:
     """Arguments cut off mid-JSON raise pydantic's error for the tool, as a call does.
 
@@ -158,6 +178,7 @@ def test_a_streamed_tool_call_cut_off_mid_json(fake_api: FakeAPI, run: Runner) -
     assert raised.value.errors()[0]["input"] == '{"title": '
 
 
+@WHOLE
 @pytest.mark.parametrize("partial_tools", [False, True], ids=["whole", "partial"])
 def test_streamed_arguments_that_are_not_an_object(
     fake_api: FakeAPI, run: Runner, partial_tools: bool

@@ -14,6 +14,7 @@ from {{ cookiecutter.__pkg }}._wire import WIRE
 from .. import fake_wire
 from ..conftest import API, Runner
 from ..fake_server import FakeAPI
+from . import native
 
 MODEL = "{{ cookiecutter.default_model }}"
 BOOK = prompt_template("Recommend a {genre} book")
@@ -114,10 +115,7 @@ def test_construct_call_response(api: API, run: Runner) -> None:
     assert response.cost == pytest.approx(stream.cost)
     assert response.message_param == stream.message_param
     assert response.model_dump()["content"] == response.content
-    assert response.user_message_param == {
-        "role": "user",
-        "content": "Recommend a fantasy book",
-    }
+    assert response.user_message_param == native("user", "Recommend a fantasy book")
 
 
 @pytest.mark.live

@@ -9,6 +9,7 @@ apply: `llm.call` knows only the built-in providers. Traps 11 and 12 (typing)
 are checked by the type checker, in `tests/test_typing.py`.
 """
 
+import copy
 import inspect
 import json
 import typing
@@ -32,6 +33,7 @@ from {{ cookiecutter.__pkg }} import (
 from {{ cookiecutter.__pkg }}._neutral import Chunk, Usage
 from {{ cookiecutter.__pkg }}._types import MessageParam
 from {{ cookiecutter.__pkg }}._utils._handle_stream import handle_stream, handle_stream_async
+from {{ cookiecutter.__pkg }}._utils._message_param_converter import {{ cookiecutter.__prefix }}MessageParamConverter
 from {{ cookiecutter.__pkg }}._utils._setup_call import setup_call
 
 from .. import fake_wire
@@ -240,7 +242,11 @@ def test_trap_27_the_callers_history_is_not_changed(
     fake_api: FakeAPI, run: Runner
 ) -> None:
     """27: JSON mode does not append its instructions to the caller's dicts."""
-    history: list[MessageParam] = [{"role": "user", "content": "A book?"}]
+    # A message in the API's own shape, whatever the format.
+    history = {{ cookiecutter.__prefix }}MessageParamConverter.to_provider(
+        [BaseMessageParam(role="user", content="A book?")]
+    )
+    before = copy.deepcopy(history)
 
     def ask(history: list[MessageParam]) -> None:
         """Prompt function."""
@@ -248,7 +254,7 @@ def test_trap_27_the_callers_history_is_not_changed(
     fake_api.reply("{}")
     decorator = {{ cookiecutter.__call_fn }}(MODEL, json_mode=True)
     run(ask, prompt_template("MESSAGES: {history}"), decorator)(history)
-    assert history == [{"role": "user", "content": "A book?"}]
+    assert history == before
     assert "JSON" in fake_api.last.sent.messages[-1].text
 
 
