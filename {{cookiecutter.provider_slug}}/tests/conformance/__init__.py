@@ -12,8 +12,9 @@ from .. import capabilities
 def lacking(name: str) -> str | None:
     """Why the format lacks what `capabilities.<name>` names, or `None` if it has it.
 
-    A format declares only what it lacks: a name its `capabilities.py` leaves
-    out (or sets to `None`) is a feature it has.
+    Each format's `capabilities.py` sets the name, to `None` for a feature it
+    has; one left out (a `capabilities.py` written before the name existed)
+    counts as a feature the format has.
     """
     reason: object = getattr(capabilities, name, None)
     return reason if isinstance(reason, str) else None

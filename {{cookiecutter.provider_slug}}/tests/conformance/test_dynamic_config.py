@@ -1,5 +1,7 @@
 """Dynamic config: what a prompt function may return to shape its call."""
 
+from typing import Any, cast
+
 import pytest
 from mirascope.core import prompt_template
 from mirascope.core.base import BaseMessageParam, ImageURLPart, TextPart
@@ -41,9 +43,26 @@ def test_call_params_merge_over_the_decorators(api: API, run: Runner) -> None:
     decorator = {{ cookiecutter.__call_fn }}(MODEL, call_params={"temperature": 1.0, "top_p": 0.5})
     run(recommend, prompt_template("Hi"), decorator)()
 
-    # As the format writes Mirascope's common params in a body.
+    # As the format writes Mirascope's common params in a body: what a body
+    # with them holds that one without them does not.
     common = {"max_tokens": 32, "temperature": 0.0, "top_p": 0.5}
-    assert holds(api.last.json, WIRE.body(WIRE.common_params(common), stream=False))
+    base = {"model": MODEL, "messages": [native("user", "Hi")]}
+    with_params = WIRE.body({**base, **WIRE.common_params(common)}, stream=False)
+    added = _added(with_params, WIRE.body(base, stream=False))
+    assert added
+    assert holds(api.last.json, added)
+
+
+def _added(value: Any, base: Any) -> Any:
+    """What `value` holds that `base` does not, key by key in objects."""
+    if isinstance(value, dict) and isinstance(base, dict):
+        value, base = cast(dict[str, Any], value), cast(dict[str, Any], base)
+        return {
+            key: _added(item, base.get(key))
+            for key, item in value.items()
+            if item != base.get(key)
+        }
+    return value
 
 
 @pytest.mark.live
