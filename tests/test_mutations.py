@@ -87,9 +87,9 @@ MUTATIONS: dict[str, tuple[str, list[Edit]]] = {
         "tests/test_wire.py",
         [
             (
-                f"{PKG}/_wire.py",
-                "if key in COMMON_PARAMS and value is not None",
-                "if key in COMMON_PARAMS and value",
+                f"{PKG}/_neutral.py",
+                "if key in names and value is not None",
+                "if key in names and value",
             )
         ],
     ),

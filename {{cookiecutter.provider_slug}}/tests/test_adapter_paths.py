@@ -424,3 +424,10 @@ def test_pieces_that_fit_no_call_raise(
     with pytest.raises({{ cookiecutter.__prefix }}ResponseError, match=message) as raised:
         assembled(*pieces)
     assert "The API sent a tool-call piece" in str(raised.value)
+
+
+def test_common_params_are_renamed_by_default() -> None:
+    """By default a format takes the common params it names; `None` is left out."""
+    common = {"temperature": 0.5, "max_tokens": 9, "top_p": None}
+    assert ToyWire().common_params(common) == {"temperature": 0.5}
+    assert ToyWire().common_params({"temperature": None}) == {}

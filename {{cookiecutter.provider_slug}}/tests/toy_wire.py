@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from mirascope.core.base import BaseMessageParam, TextPart, ToolCallPart, ToolResultPart
 from mirascope.core.base.types import FinishReason
@@ -99,6 +99,8 @@ class ToyWire(WireFormat):
     end_of_stream = "`stop` line"
     usage_in_stream = "increments"
     finish_reasons = STOPS
+    common_param_names: ClassVar[Mapping[str, str]] = {"temperature": "temperature"}
+    """It takes `temperature` only."""
 
     def path(self, model: str, *, stream: bool) -> str:
         """The model is in the path, and a stream's framing in its query."""
@@ -109,10 +111,6 @@ class ToyWire(WireFormat):
     def auth_headers(self, api_key: str) -> dict[str, str]:
         """A header of its own, not one of `SENSITIVE_HEADERS`."""
         return {"x-toy-key": api_key}
-
-    def common_params(self, common: Mapping[str, Any]) -> dict[str, Any]:
-        """It takes `temperature` only."""
-        return {k: v for k, v in common.items() if k == "temperature" and v is not None}
 
     def prepare(self, request: Request) -> tuple[list[Any], dict[str, Any]]:
         """As they are: no JSON mode, no forced tool."""

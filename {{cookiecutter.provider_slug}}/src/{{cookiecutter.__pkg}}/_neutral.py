@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal, NamedTuple, cast
+from typing import Any, ClassVar, Literal, NamedTuple, TypeVar, cast
 
 from mirascope.core.base import BaseMessageParam
 from mirascope.core.base.types import FinishReason
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ._redaction import excerpt
 from ._sse import ServerSentEvent
@@ -42,6 +42,45 @@ def error_event(event: ServerSentEvent, said: str | None) -> {{ cookiecutter.__p
     return {{ cookiecutter.__prefix }}ResponseError(
         f"The API reported an error mid-stream: {excerpt(said or event.data)}"
     )
+
+
+_ModelT = TypeVar("_ModelT", bound=BaseModel)
+
+
+def read_event(
+    event: ServerSentEvent,
+    model: type[_ModelT],
+    *,
+    what: str,
+    error_message: Callable[[str], str | None],
+) -> _ModelT:
+    """A stream event's data as `model`, the API's type of event.
+
+    An event named `error`, or one whose data `error_message` reads an error
+    message from, is the API's error. Only data that holds `"error"` (as a key
+    or a value) is offered to `error_message`: most events are content, and
+    this runs for every one. An API whose errors say neither is read by its
+    adapter before this.
+
+    Args:
+        event: The event.
+        model: The API's type of event (a pydantic model).
+        what: The event's kind, as an error message names it ("a chunk").
+        error_message: The adapter's `WireFormat.error_message`.
+
+    Raises:
+        {{ cookiecutter.__prefix }}ResponseError: for an error event, or data that is not `what`.
+    """
+    if '"error"' in event.data or event.event == "error":
+        said = error_message(event.data)
+        if said is not None or event.event == "error":
+            raise error_event(event, said)
+    try:
+        return model.model_validate_json(event.data)
+    except ValidationError:
+        raise {{ cookiecutter.__prefix }}ResponseError(
+            f"The API sent an event that is not {what}: {excerpt(event.data)}"
+        ) from None
 
 
 def json_body(content: bytes | str) -> dict[str, Any]:
@@ -242,9 +281,22 @@ class WireFormat(ABC):
         """
         return tuple(name.lower() for name in self.auth_headers("-"))
 
-    @abstractmethod
+    common_param_names: ClassVar[Mapping[str, str]] = {}
+    """The API's name for each of Mirascope's common call params it takes."""
+
     def common_params(self, common: Mapping[str, Any]) -> dict[str, Any]:
-        """Mirascope's common call params as the API's (`None` values left out)."""
+        """Mirascope's common call params as the API's (`None` values left out).
+
+        By default each param the API takes is renamed (`common_param_names`),
+        its value kept: a format whose API wants a value in another form (e.g.
+        a list of stop sequences) overrides this.
+        """
+        names = self.common_param_names
+        return {
+            names[key]: value
+            for key, value in common.items()
+            if key in names and value is not None
+        }
 
     @abstractmethod
     def prepare(self, request: Request) -> tuple[list[Any], dict[str, Any]]:
