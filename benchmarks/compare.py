@@ -11,23 +11,27 @@ generation times the same way. One run moves by a tenth or more on a shared
 machine (see docs/benchmarks.md), so a change is read from medians of runs.
 
 With `--markdown PATH`, the table is written into that page between the
-markers `COMPARE_START` and `COMPARE_END` (added at its end if missing);
-`python -m benchmarks --markdown` keeps that part of the page when it rewrites
-the rest.
+markers `COMPARE_START` and `COMPARE_END` (added at its end if missing). A
+part of a page between `<!-- kept: NAME -->` and `<!-- /kept: NAME -->` (this
+table, or notes written by hand) is kept by `python -m benchmarks --markdown`
+when it rewrites the rest (`kept_sections`).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 from pathlib import Path
 from typing import Any
 
 from .report import markdown_table, seconds
 
-COMPARE_START = "<!-- benchmarks.compare: start -->"
-COMPARE_END = "<!-- benchmarks.compare: end -->"
+KEPT = re.compile(r"<!-- kept: ([\w-]+) -->.*?<!-- /kept: \1 -->", re.DOTALL)
+"""A part of a page that a new run's page keeps."""
+COMPARE_START = "<!-- kept: compare -->"
+COMPARE_END = "<!-- /kept: compare -->"
 
 OVER = (("raw", "gen/raw"), ("built-in", "gen/built-in"))
 """The contenders the generated provider's CPU is divided by, and the ratio's name."""
@@ -136,15 +140,11 @@ def write_section(page: Path, text: str) -> None:
     page.write_text(content)
 
 
-def kept_section(page: Path) -> str | None:
-    """The compared part of an existing page, to keep when it is rewritten."""
+def kept_sections(page: Path) -> list[str]:
+    """The kept parts of an existing page, in order, to keep when it is rewritten."""
     if not page.exists():
-        return None
-    content = page.read_text()
-    if COMPARE_START not in content or COMPARE_END not in content:
-        return None
-    inside = content.split(COMPARE_START, 1)[1].split(COMPARE_END, 1)[0]
-    return COMPARE_START + inside + COMPARE_END
+        return []
+    return [match.group(0) for match in KEPT.finditer(page.read_text())]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -460,11 +460,19 @@ python -m pip install ".[bench]"
 python -m benchmarks --markdown docs/benchmarks.md --json docs/benchmarks.json  # 3 min
 python -m benchmarks --quick                         # a rougher run, faster
 python -m benchmarks --format openai-chat --profile  # one format, then a profile
+python -m benchmarks.compare --before B1.json B2.json B3.json \
+    --after A1.json A2.json A3.json --markdown docs/benchmarks.md  # medians of runs
 ```
 
 It writes its results as JSON to `--json PATH` (by default to a new file in
 the temporary directory, its path printed) and, with `--markdown`, this page.
 Without the `bench` extra, the built-in provider's rows are skipped with a note.
+One run's ratios move by a tenth or more on a shared machine: `benchmarks.compare`
+puts the medians of several runs before and after a change side by side, in
+this page's "Before and after" part, which a new run's page keeps (as it keeps
+the notes written by hand). The benchmark knows two wire formats
+(`openai-chat`, `anthropic-messages`); the template's other formats share
+their stream path and are not timed here.
 
 ## Method
 

@@ -729,8 +729,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.markdown:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)
         page = report.markdown_page(document, profiles)
-        if (compared := compare.kept_section(args.markdown)) is not None:
-            page = page.rstrip("\n") + "\n\n" + compared + "\n"
+        for kept in compare.kept_sections(args.markdown):
+            page = page.rstrip("\n") + "\n\n" + kept + "\n"
         args.markdown.write_text(page)
         print(f"Markdown written to {args.markdown}")
     for name, profiled in profiles.items():

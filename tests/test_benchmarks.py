@@ -183,4 +183,6 @@ def test_compare_gives_medians_of_runs_and_keeps_its_part_of_the_page(
     compare.write_section(page, section)
     compare.write_section(page, section)  # a second run replaces, not adds
     assert page.read_text().count(compare.COMPARE_START) == 1
-    assert compare.kept_section(page) == section
+    notes = "<!-- kept: notes -->\nBy hand.\n<!-- /kept: notes -->"
+    page.write_text(page.read_text() + notes + "\n")
+    assert compare.kept_sections(page) == [section, notes]
