@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import pytest
 from mirascope.core.base import BaseMessageParam
 
 from {{ cookiecutter.__pkg }} import _wire
@@ -18,6 +19,12 @@ def lacking(name: str) -> str | None:
     """
     reason: object = getattr(capabilities, name, None)
     return reason if isinstance(reason, str) else None
+
+
+def fails_without(name: str) -> pytest.MarkDecorator:
+    """A strict `xfail` mark, with its reason, for a format lacking `capabilities.<name>`."""
+    reason = lacking(name)
+    return pytest.mark.xfail(reason is not None, reason=reason or "", strict=True)
 
 
 def native(role: str, text: str) -> Any:

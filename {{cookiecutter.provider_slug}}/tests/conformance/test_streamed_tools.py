@@ -12,14 +12,10 @@ from .. import fake_wire
 from ..conftest import Runner
 from ..fake_exchange import ToolCallReply
 from ..fake_server import FakeAPI
-from . import lacking
+from . import fails_without
 
 MODEL = "{{ cookiecutter.default_model }}"
-WHOLE = pytest.mark.xfail(
-    lacking("TOOL_CALLS_STREAM_WHOLE") is not None,
-    reason=lacking("TOOL_CALLS_STREAM_WHOLE") or "",
-    strict=True,
-)
+WHOLE = fails_without("TOOL_CALLS_STREAM_WHOLE")
 """The mark of a test of arguments streamed in pieces of text."""
 BOOK = prompt_template("Recommend a {genre} book")
 DUNE = {"title": "Dune", "author": "Frank Herbert"}

@@ -12,7 +12,7 @@ from ..capabilities import JSON_MODE
 from ..conftest import API, Runner
 from ..fake_exchange import SentImage, ToolCallReply
 from ..fake_server import FakeAPI
-from . import lacking
+from . import fails_without
 
 MODEL = "{{ cookiecutter.default_model }}"
 EXTRACT = prompt_template("Extract the book: {text}")
@@ -129,11 +129,7 @@ def test_response_model_with_tools(fake_api: FakeAPI, run: Runner) -> None:
     assert book == Book(title="Dune", author="Frank Herbert")
 
 
-@pytest.mark.xfail(
-    lacking("TOOL_CALLS_STREAM_WHOLE") is not None,
-    reason=lacking("TOOL_CALLS_STREAM_WHOLE") or "",
-    strict=True,
-)
+@fails_without("TOOL_CALLS_STREAM_WHOLE")
 def test_structured_stream_through_tools(fake_api: FakeAPI, run: Runner) -> None:
     """A structured stream yields partial models as the call grows, then the model."""
     dune = json.loads(DUNE_JSON)

@@ -28,7 +28,7 @@ from ..fake_exchange import (
     ToolCallReply,
 )
 from ..fake_server import FakeAPI
-from . import lacking
+from . import fails_without, lacking
 
 MODEL = "{{ cookiecutter.default_model }}"
 BOOK = prompt_template("Recommend a {genre} book")
@@ -84,11 +84,7 @@ def test_function_tool(fake_api: FakeAPI, run: Runner) -> None:
     assert response.tools == [tool]
 
 
-@pytest.mark.xfail(
-    lacking("NO_TOOL_CALLS_FINISH_REASON") is not None,
-    reason=lacking("NO_TOOL_CALLS_FINISH_REASON") or "",
-    strict=True,
-)
+@fails_without("NO_TOOL_CALLS_FINISH_REASON")
 def test_tool_calls_finish_with_tool_calls(fake_api: FakeAPI, run: Runner) -> None:
     """An answer of tool calls has the common finish reason `tool_calls`."""
     fake_api.reply(tool_calls=[ToolCallReply("format_book", DUNE)])
@@ -98,11 +94,7 @@ def test_tool_calls_finish_with_tool_calls(fake_api: FakeAPI, run: Runner) -> No
     assert response.common_finish_reasons == ["tool_calls"]
 
 
-@pytest.mark.xfail(
-    lacking("ANSWERS_WITHOUT_TOOL_CALL_IDS") is not None,
-    reason=lacking("ANSWERS_WITHOUT_TOOL_CALL_IDS") or "",
-    strict=True,
-)
+@fails_without("ANSWERS_WITHOUT_TOOL_CALL_IDS")
 def test_every_tool_call_has_an_id(fake_api: FakeAPI, run: Runner) -> None:
     """A tool call has the API's id, though the test scripts none."""
     fake_api.reply(tool_calls=[ToolCallReply("format_book", DUNE)])
